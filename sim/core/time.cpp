@@ -1,0 +1,103 @@
+#include "sim/core/time.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace hybridsim::sim {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  for (std::size_t i = pos; i < pos + len; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return true;
+}
+
+bool days_in_month_ok(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_utc(std::string_view s) {
+  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) s.remove_suffix(1);
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
+      s[7] != '-' || !read_int(s, 8, 2, d))
+    return std::nullopt;
+  if (!days_in_month_ok(y, mo, d)) return std::nullopt;
+  if (s.size() > 10) {
+    if ((s[10] != 'T' && s[10] != ' ') || !read_int(s, 11, 2, h) || s.size() < 16 || s[13] != ':' ||
+        !read_int(s, 14, 2, mi))
+      return std::nullopt;
+    if (s.size() > 16) {
+      if (s.size() != 19 || s[16] != ':' || !read_int(s, 17, 2, se)) return std::nullopt;
+    }
+    if (h > 23 || mi > 59 || se > 59) return std::nullopt;
+  }
+  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kSecondsPerDay +
+         h * kSecondsPerHour + mi * kSecondsPerMinute + se;
+}
+
+std::string format_utc(std::int64_t unix_s) {
+  std::int64_t days = unix_s / kSecondsPerDay;
+  std::int64_t rem = unix_s % kSecondsPerDay;
+  if (rem < 0) {
+    rem += kSecondsPerDay;
+    --days;
+  }
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld", static_cast<long long>(y), m,
+                d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60));
+  return buf;
+}
+
+std::optional<SimTime> parse_duration(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  SimTime unit = 1;
+  switch (s.back()) {
+    case 's': unit = 1; s.remove_suffix(1); break;
+    case 'm': unit = kSecondsPerMinute; s.remove_suffix(1); break;
+    case 'h': unit = kSecondsPerHour; s.remove_suffix(1); break;
+    case 'd': unit = kSecondsPerDay; s.remove_suffix(1); break;
+    case 'w': unit = 7 * kSecondsPerDay; s.remove_suffix(1); break;
+    default: break;
+  }
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc{} || end != s.data() + s.size() || n <= 0) return std::nullopt;
+  return n * unit;
+}
+
+}  // namespace hybridsim::sim
