@@ -1,0 +1,25 @@
+#pragma once
+/// The benchmarks of `hybridsim-bench`: one CLI11 subcommand each.
+///
+/// Adding a benchmark is adding one file that defines its `add_*_bench` function, plus one
+/// line in `kBenches` below.
+#include <CLI/CLI.hpp>
+
+namespace hybridsim::bench {
+
+/// One benchmark: its subcommand name, one-line summary, and a function that declares the
+/// subcommand's options on `sub` and sets its callback (which prints one JSON line).
+struct BenchEntry {
+  const char* name;
+  const char* summary;
+  void (*configure)(CLI::App& sub);
+};
+
+void configure_hold(CLI::App& sub);
+
+inline constexpr BenchEntry kBenches[] = {
+    {"hold", "classic hold model: the event engine against a bare std::priority_queue",
+     &configure_hold},
+};
+
+}  // namespace hybridsim::bench
