@@ -1,0 +1,40 @@
+#pragma once
+/// A part of the facility that draws power and earns or spends money: the ASIC fleet, the
+/// GPU clusters with their jobs and contracts. The Simulation owns the parts, starts them,
+/// and — whenever the clock is about to move — asks each to set its flow rates from its
+/// current state, then integrates all flows exactly over the step.
+#include "sim/config/params.hpp"
+#include "sim/core/engine.hpp"
+#include "sim/core/ledger.hpp"
+#include "sim/core/rng_streams.hpp"
+#include "sim/facility/world_state.hpp"
+#include "sim/output/recorder.hpp"
+
+namespace hybridsim::sim {
+
+/// What a part gets when the run starts.
+struct RunContext {
+  Engine& engine;
+  const RngStreams& rng;     ///< take named streams: rng.stream("jobs")
+  output::Recorder& recorder;
+  Ledger& ledger;            ///< make flows: ledger.flow()
+  const WorldState& world;
+  config::BuildContext build;  ///< epoch, horizon, scenario folder
+};
+
+class FacilityPart {
+ public:
+  virtual ~FacilityPart() = default;
+  /// Schedules the part's events, makes its flows and declares its recorded columns.
+  virtual void start(RunContext& ctx) = 0;
+  /// Grid power drawn now, MW, cooling overhead (PUE) included. Constant between events.
+  virtual double grid_power_mw() const = 0;
+  /// The most grid power the part can ever draw, MW: what the interconnect must reserve.
+  virtual double max_grid_power_mw() const = 0;
+  /// Sets the part's flow rates from its current state; called before every clock step.
+  virtual void update_rates(const WorldState& world) = 0;
+  /// Called once at the horizon: add tables to the recorder (job table, ...).
+  virtual void finish(RunContext& ctx) { (void)ctx; }
+};
+
+}  // namespace hybridsim::sim
