@@ -1,0 +1,138 @@
+#include "sim/output/hdf5_writer.hpp"
+
+#include <unistd.h>
+
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "sim/output/hdf5_file.hpp"
+
+namespace hybridsim::sim::output {
+
+namespace {
+
+constexpr std::string_view time_name = "time";
+
+// HDF5 treats '/' as a path separator and "." as the current group.
+void check_name(const std::string& name, const std::string& what) {
+  if (name.empty()) throw std::invalid_argument(what + " has an empty name");
+  if (name.find('/') != std::string::npos || name == ".") {
+    throw std::invalid_argument(what + " '" + name + "' is not a valid HDF5 name");
+  }
+}
+
+// Names of datasets and groups share one namespace per group.
+void claim_name(std::set<std::string>& names, const std::string& name, const std::string& what,
+                const std::string& where) {
+  check_name(name, what);
+  if (!names.insert(name).second) {
+    throw std::invalid_argument(what + " '" + name + "' clashes with another name in " + where);
+  }
+}
+
+void validate(const RunDataset& data) {
+  if (!data.time_units.starts_with("seconds since ")) {
+    throw std::invalid_argument("time_units must read \"seconds since <epoch>\", got '" +
+                                data.time_units + "'");
+  }
+  std::set<std::string> root_names{std::string(time_name)};
+  for (const auto& column : data.series) {
+    claim_name(root_names, column.info.name, "series", "the root group");
+    if (hdf5::size_of(column.data) != data.time_s.size()) {
+      throw std::invalid_argument("series '" + column.info.name + "' has " +
+                                  std::to_string(hdf5::size_of(column.data)) +
+                                  " values but the time axis has " +
+                                  std::to_string(data.time_s.size()));
+    }
+  }
+  for (const auto& table : data.tables) {
+    claim_name(root_names, table.group, "table group", "the root group");
+    const std::string where = "table '" + table.group + "'";
+    std::set<std::string> names;
+    claim_name(names, table.dimension, "dimension of " + where, where);
+    const std::size_t rows = table.columns.empty() ? 0 : hdf5::size_of(table.columns[0].data);
+    for (const auto& column : table.columns) {
+      claim_name(names, column.info.name, "column of " + where, where);
+      if (hdf5::size_of(column.data) != rows) {
+        throw std::invalid_argument("column '" + column.info.name + "' of " + where + " has " +
+                                    std::to_string(hdf5::size_of(column.data)) +
+                                    " values but column '" + table.columns[0].info.name +
+                                    "' has " + std::to_string(rows));
+      }
+    }
+  }
+  std::set<std::string> attribute_names;
+  for (const auto& [name, value] : data.attributes) {
+    claim_name(attribute_names, name, "root attribute", "the root attributes");
+  }
+}
+
+ColumnData index_values(std::size_t rows) {
+  std::vector<std::int64_t> index(rows);
+  for (std::size_t i = 0; i < rows; ++i) index[i] = static_cast<std::int64_t>(i);
+  return index;
+}
+
+void write_table(hid_t file, const Table& table) {
+  const auto group = hdf5::create_group(file, table.group);
+  hdf5::write_attribute(group.get(), "long_name", std::string_view(table.long_name));
+  const std::size_t rows = table.columns.empty() ? 0 : hdf5::size_of(table.columns[0].data);
+  const auto index = hdf5::write_coordinate(
+      group.get(), {table.dimension, "1", table.dimension + " index", ""}, index_values(rows));
+  const hsize_t dims[] = {rows};
+  const hid_t scales[] = {index.get()};
+  for (const auto& column : table.columns) {
+    hdf5::write_variable(group.get(), column.info, dims, scales, column.data);
+  }
+}
+
+void write_contents(const std::filesystem::path& path, const RunDataset& data) {
+  auto file = hdf5::create_file(path);
+  {
+    const auto time = hdf5::write_coordinate(
+        file.get(), {std::string(time_name), data.time_units, "time", ""}, data.time_s);
+    hdf5::write_attribute(time.get(), "calendar", std::string_view("standard"));
+    hdf5::write_attribute(time.get(), "standard_name", std::string_view("time"));
+    hdf5::write_attribute(time.get(), "axis", std::string_view("T"));
+
+    const hsize_t dims[] = {data.time_s.size()};
+    const hid_t scales[] = {time.get()};
+    for (const auto& column : data.series) {
+      hdf5::write_variable(file.get(), column.info, dims, scales, column.data);
+    }
+    for (const auto& table : data.tables) write_table(file.get(), table);
+    for (const auto& [name, value] : data.attributes) {
+      hdf5::write_attribute(file.get(), name, value);
+    }
+  }
+  file.close();
+}
+
+}  // namespace
+
+void write_run_hdf5(const std::filesystem::path& path, const RunDataset& data) {
+  validate(data);
+
+  const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) {
+    throw std::runtime_error("cannot write '" + path.string() + "': folder '" + folder.string() +
+                             "' does not exist");
+  }
+
+  auto temporary = path;
+  temporary += ".tmp-" + std::to_string(::getpid());
+  const hdf5::ErrorSilencer silencer;
+  try {
+    write_contents(temporary, data);
+    std::filesystem::rename(temporary, path);
+  } catch (const std::exception& error) {
+    // Only a regular file can be ours: never delete something else that sits at that name.
+    if (std::filesystem::is_regular_file(temporary, ec)) std::filesystem::remove(temporary, ec);
+    throw std::runtime_error("cannot write '" + path.string() + "': " + error.what());
+  }
+}
+
+}  // namespace hybridsim::sim::output
