@@ -20,6 +20,10 @@ struct RunContext {
   Ledger& ledger;            ///< make flows: ledger.flow()
   const WorldState& world;
   config::BuildContext build;  ///< epoch, horizon, scenario folder
+  /// The facility's cash, USD. Parts add lumps (a block reward, a one-off fee) with
+  /// `cash_usd.add(x)`; its rate is set by the Simulation before each step as the sum of
+  /// the parts' cash_rate_usd_per_s() less the energy bill and fixed costs.
+  Flow& cash_usd;
 };
 
 class FacilityPart {
@@ -33,6 +37,9 @@ class FacilityPart {
   virtual double max_grid_power_mw() const = 0;
   /// Sets the part's flow rates from its current state; called before every clock step.
   virtual void update_rates(const WorldState& world) = 0;
+  /// Net cash the part earns per second now (revenue less credits it pays), USD/s, energy
+  /// excluded (the Simulation bills grid energy for all parts). Valid after update_rates.
+  virtual double cash_rate_usd_per_s() const = 0;
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
 };
