@@ -120,8 +120,8 @@ void write_variable_attributes(hid_t dataset, const VariableInfo& info);
 /// Largest number of elements in one chunk.
 inline constexpr hsize_t max_chunk_elements = 64 * 1024;
 
-/// A chunk shape for a dataset of the given current and maximum extents: each axis as
-/// long as the data (at least 1), then leading axes halved until a chunk holds at most
+/// A chunk shape for a dataset of extents `dims`: each axis as long as the data (at least
+/// 1, at most max_chunk_elements), then leading axes halved until a chunk holds at most
 /// max_chunk_elements. Leading axes go first because for (run, time) a chunk should be
 /// a stretch of one run's series, the unit a sweep writer appends.
 std::vector<hsize_t> chunk_shape(std::span<const hsize_t> dims);

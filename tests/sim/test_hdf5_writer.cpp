@@ -366,6 +366,19 @@ TEST_CASE("write_run_hdf5 reports HDF5 failures with the path and cleans up", "[
   CHECK(open_hdf5_objects() == 0);
 }
 
+TEST_CASE("write_run_hdf5 removes its temporary file when the final rename fails", "[hdf5]") {
+  TempDir dir;
+  // The whole file gets written, then renaming it onto a non-empty folder fails.
+  const auto path = dir.path / "run.h5";
+  fs::create_directory(path);
+  fs::create_directory(path / "keep");
+  CHECK_THAT(thrown_message<std::runtime_error>([&] { out::write_run_hdf5(path, sample_run()); }),
+             Catch::Matchers::Contains(path.string()));
+  CHECK(dir.entries() == std::vector<std::string>{"run.h5"});
+  CHECK(fs::is_directory(path / "keep"));
+  CHECK(open_hdf5_objects() == 0);
+}
+
 TEST_CASE("write_run_hdf5 refuses a folder that does not exist", "[hdf5]") {
   TempDir dir;
   const auto folder = dir.path / "missing";
