@@ -1,0 +1,228 @@
+#include "models/bitcoin/bitcoin_world.hpp"
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+
+namespace hybridsim::models::bitcoin {
+
+using sim::config::ParamSpec;
+
+const std::vector<std::string>& bitcoin_world_keys() {
+  static const std::vector<std::string> keys{"bitcoin", "btc_price", "network", "fees"};
+  return keys;
+}
+
+const std::vector<ParamSpec>& bitcoin_chain_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::integer("start_height", "blocks", "height of the last block at the start").at_least(0),
+      ParamSpec::number("start_difficulty", "", "difficulty in force for the next block").above(0),
+      ParamSpec::date("start_time", "time of the start block (default: the scenario start)").optional(),
+      ParamSpec::string("blocks", "block arrivals: Poisson, or at their expected times")
+          .one_of({"poisson", "deterministic"})
+          .defaults("poisson"),
+      ParamSpec::string("retarget_timespan",
+                        "core_2015: Bitcoin Core's measurement over 2015 intervals; full_2016: all 2016")
+          .one_of({"core_2015", "full_2016"})
+          .defaults("core_2015"),
+      ParamSpec::duration("price_step", "interval of BTC price steps").defaults("1h"),
+      ParamSpec::duration("network_step", "interval of network hashrate steps").defaults("1h"),
+  };
+  return specs;
+}
+
+BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML::Node& world,
+                                    const std::string& path, const sim::config::BuildContext& ctx,
+                                    const BitcoinCatalogue& cat) {
+  const auto section = [&](const char* key) {
+    const YAML::Node n = world[key];
+    if (!n.IsDefined() || n.IsNull())
+      throw sim::config::ScenarioError(doc.locate(world), path + ": missing required key '" + key + "'");
+    return n;
+  };
+  BitcoinWorldSpec spec;
+  const sim::config::Params chain =
+      sim::config::read_params(doc, section("bitcoin"), path + ".bitcoin", bitcoin_chain_params(), ctx);
+  spec.start_height = chain.integer("start_height");
+  spec.start_difficulty = chain.number("start_difficulty");
+  spec.start_block_time_s = chain.has("start_time") ? chain.date_s("start_time") : 0;
+  if (spec.start_block_time_s > 0)
+    chain.fail("start_time", "must not be after the scenario start");
+  spec.deterministic_blocks = chain.string("blocks") == "deterministic";
+  spec.timespan_rule = chain.string("retarget_timespan") == "core_2015" ? TimespanRule::kCore2015
+                                                                        : TimespanRule::kFull2016;
+  spec.price_step_s = chain.duration_s("price_step");
+  spec.network_step_s = chain.duration_s("network_step");
+  spec.btc_price = sim::config::read_model(doc, section("btc_price"), path + ".btc_price", cat.btc_price, ctx);
+  spec.network = sim::config::read_model(doc, section("network"), path + ".network", cat.network, ctx);
+  spec.fees = sim::config::read_model(doc, section("fees"), path + ".fees", cat.fees, ctx);
+  return spec;
+}
+
+BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, sim::WorldState& state)
+    : state_(state),
+      price_(spec.btc_price.make()),
+      network_(spec.network.make()),
+      fees_(spec.fees.make()),
+      chain_(spec.start_height, spec.start_difficulty, spec.start_block_time_s, spec.timespan_rule),
+      deterministic_(spec.deterministic_blocks),
+      price_step_s_(spec.price_step_s),
+      network_step_s_(spec.network_step_s),
+      last_halving_s_(std::numeric_limits<sim::SimTime>::lowest()) {
+  state_.btc_price_usd = price_->initial_usd();
+  const double implied_ths = chain_.expected_hashes_per_block() / 600.0 / 1e12;
+  state_.network_hashrate_ths = network_->initial_ths(implied_ths);
+  refresh_derived();
+}
+
+void BitcoinWorld::refresh_derived() {
+  state_.block_height = chain_.height();
+  state_.difficulty = chain_.difficulty();
+  state_.subsidy_sat = chain_.subsidy_sat();
+  state_.expected_fees_sat = fees_->expected_fees_sat(chain_.height() + 1, state_.subsidy_sat);
+  const double reward_btc = (static_cast<double>(state_.subsidy_sat) + state_.expected_fees_sat) / kCoinSat;
+  state_.hashprice_usd_per_th_day = hashprice_usd_per_th_day(reward_btc, state_.btc_price_usd, state_.difficulty);
+}
+
+double BitcoinWorld::total_hashes_per_s() const {
+  return (state_.network_hashrate_ths + state_.facility_hashrate_ths) * 1e12;
+}
+
+void BitcoinWorld::start(sim::RunContext& ctx, std::function<void(const BlockFound&)> on_block) {
+  engine_ = &ctx.engine;
+  on_block_ = std::move(on_block);
+  price_rng_ = ctx.rng.stream("btc_price");
+  network_rng_ = ctx.rng.stream("network");
+  fee_rng_ = ctx.rng.stream("fees");
+  block_rng_ = ctx.rng.stream("blocks");
+
+  using sim::priority::kWorld;
+  ctx.engine.every(price_step_s_, price_step_s_, [this] { step_price(); }, kWorld);
+  ctx.engine.every(network_step_s_, network_step_s_, [this] { step_network(); }, kWorld);
+  // The work of the first block: in Poisson mode it is memoryless, so the start block's
+  // own time does not matter; in deterministic mode the next block is due one interval on.
+  std::exponential_distribution<double> exp1(1.0);
+  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_));
+  work_clock_s_ = 0;
+  reschedule_block();
+
+  auto& rec = ctx.recorder;
+  rec.stock({"btc_price_usd", "USD", "BTC price"}, [this] { return state_.btc_price_usd; });
+  rec.stock({"network_hashrate_ehs", "EH/s", "network hashrate, facility included"},
+            [this] { return total_hashes_per_s() / 1e18; });
+  rec.stock({"difficulty", "1", "difficulty in force for the next block"}, [this] { return state_.difficulty; });
+  rec.stock_int({"block_height", "1", "height of the last block"}, [this] { return state_.block_height; });
+  rec.stock({"block_subsidy_btc", "BTC", "subsidy of the next block (Bitcoin Core's rule)"},
+            [this] { return static_cast<double>(state_.subsidy_sat) / kCoinSat; });
+  rec.stock({"fees_btc_per_block", "BTC", "expected transaction fees per block"},
+            [this] { return state_.expected_fees_sat / kCoinSat; });
+  rec.stock({"hashprice_usd_per_th_day", "USD/(TH/s)/day", "revenue of one TH/s for a day at current conditions"},
+            [this] { return state_.hashprice_usd_per_th_day; });
+}
+
+void BitcoinWorld::step_price() {
+  PriceStep step;
+  step.now_s = engine_->now() - price_step_s_;
+  step.dt_s = price_step_s_;
+  step.halvings_seen = state_.halvings_seen;
+  step.last_halving_s = last_halving_s_;
+  state_.btc_price_usd = price_->next_usd(state_.btc_price_usd, step, price_rng_);
+  refresh_derived();
+}
+
+void BitcoinWorld::step_network() {
+  NetworkStep step;
+  step.now_s = engine_->now() - network_step_s_;
+  step.dt_s = network_step_s_;
+  step.hashprice_usd_per_th_day = state_.hashprice_usd_per_th_day;
+  step.btc_price_usd = state_.btc_price_usd;
+  step.difficulty = state_.difficulty;
+  const double next = network_->next_ths(state_.network_hashrate_ths, step, network_rng_);
+  if (next == state_.network_hashrate_ths) return;
+  advance_work();
+  state_.network_hashrate_ths = next;
+  reschedule_block();
+}
+
+void BitcoinWorld::set_facility_hashrate_ths(double ths) {
+  if (ths == state_.facility_hashrate_ths) return;
+  if (!engine_) {
+    state_.facility_hashrate_ths = ths;
+    return;
+  }
+  advance_work();
+  state_.facility_hashrate_ths = ths;
+  reschedule_block();
+}
+
+void BitcoinWorld::advance_work() {
+  // The work done since the last change, at the rate that held over it.
+  const sim::SimTime now = engine_->now();
+  remaining_hashes_ -= total_hashes_per_s() * static_cast<double>(now - work_clock_s_);
+  work_clock_s_ = now;
+}
+
+void BitcoinWorld::reschedule_block() {
+  if (next_block_.valid()) engine_->cancel(next_block_);
+  next_block_ = sim::EventId{};
+  const double rate = total_hashes_per_s();
+  if (!(rate > 0)) return;  // no one hashes: no block until the rate returns
+  // Block times are whole seconds; rounding to nearest keeps the mean interval unbiased.
+  const double seconds = std::min(std::max(0.0, remaining_hashes_) / rate, 1e15);
+  next_block_ = engine_->at(work_clock_s_ + static_cast<sim::SimTime>(std::llround(seconds)),
+                            [this] { block(); }, sim::priority::kWorld);
+}
+
+void BitcoinWorld::block() {
+  const sim::SimTime now = engine_->now();
+  next_block_ = sim::EventId{};
+  BlockFound found;
+  found.time_s = now;
+  found.height = chain_.height() + 1;
+  found.subsidy_sat = chain_.subsidy_sat();
+  found.fees_sat = fees_->draw_fees_sat(found.height, found.subsidy_sat, fee_rng_);
+  const BlockOutcome outcome = chain_.add_block(now);
+  if (outcome.halving) {
+    ++state_.halvings_seen;
+    last_halving_s_ = now;
+    ev_time_s_.push_back(now);
+    ev_height_.push_back(chain_.height());
+    ev_kind_.push_back("halving");
+    ev_old_.push_back(static_cast<double>(block_subsidy_sat(chain_.height() - 1)) / kCoinSat);
+    ev_new_.push_back(static_cast<double>(block_subsidy_sat(chain_.height())) / kCoinSat);
+    ev_timespan_s_.push_back(0.0);
+  }
+  if (outcome.retarget) {
+    ev_time_s_.push_back(now);
+    ev_height_.push_back(chain_.height());
+    ev_kind_.push_back("retarget");
+    ev_old_.push_back(outcome.old_difficulty);
+    ev_new_.push_back(outcome.new_difficulty);
+    ev_timespan_s_.push_back(static_cast<double>(outcome.timespan_s));
+  }
+  refresh_derived();
+  if (on_block_) on_block_(found);
+  std::exponential_distribution<double> exp1(1.0);
+  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_));
+  work_clock_s_ = now;
+  reschedule_block();
+}
+
+void BitcoinWorld::finish(sim::RunContext& ctx) {
+  sim::output::Table t;
+  t.group = "network_events";
+  t.dimension = "event";
+  t.long_name = "halvings and difficulty retargets during the run";
+  const std::string time_units = "seconds since " + sim::format_utc(ctx.build.epoch_unix_s);
+  t.columns.push_back({{"time", time_units, "time of the block"}, std::move(ev_time_s_)});
+  t.columns.push_back({{"height", "1", "height of the block"}, std::move(ev_height_)});
+  t.columns.push_back({{"kind", "", "halving or retarget"}, std::move(ev_kind_)});
+  t.columns.push_back({{"old_value", "", "subsidy before (BTC) or difficulty before"}, std::move(ev_old_)});
+  t.columns.push_back({{"new_value", "", "subsidy after (BTC) or difficulty after"}, std::move(ev_new_)});
+  t.columns.push_back({{"timespan_s", "s", "measured retarget timespan, before clamping (0 for halvings)"},
+                       std::move(ev_timespan_s_)});
+  ctx.recorder.add_table(std::move(t));
+}
+
+}  // namespace hybridsim::models::bitcoin

@@ -1,0 +1,97 @@
+#pragma once
+/// The bitcoin world: price, the rest of the world's hashrate, fees and the block process.
+///
+/// Blocks are found by hashing work: each block needs W hashes, W ~ Exp(mean D × 2^32) in
+/// Poisson mode (exactly D × 2^32 in deterministic mode), done at the network's hashrate H,
+/// which is constant between events. When H changes, the remaining work is kept and the next
+/// block is rescheduled — exact for a Poisson process with piecewise-constant rate
+/// H / (D × 2^32), and it spends no random numbers on rate changes, so sweeps that differ in
+/// a parameter keep their block draws aligned (common random numbers).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/bitcoin/bitcoin_catalogue.hpp"
+#include "models/bitcoin/chain.hpp"
+#include "sim/facility/facility_part.hpp"
+
+namespace hybridsim::models::bitcoin {
+
+struct BitcoinWorldSpec {
+  sim::config::ModelChoice<BtcPriceModel> btc_price;
+  sim::config::ModelChoice<NetworkModel> network;
+  sim::config::ModelChoice<FeeModel> fees;
+  std::int64_t start_height = 0;
+  double start_difficulty = 1.0;
+  sim::SimTime start_block_time_s = 0;  ///< time of the start block, seconds since the epoch
+  bool deterministic_blocks = false;
+  TimespanRule timespan_rule = TimespanRule::kCore2015;
+  sim::SimTime price_step_s = 3600;
+  sim::SimTime network_step_s = 3600;
+};
+
+/// Keys of the scenario's `world` map read by read_bitcoin_world.
+const std::vector<std::string>& bitcoin_world_keys();
+/// The declared parameters of the `world.bitcoin` map (chain start, block mode, steps).
+const std::vector<sim::config::ParamSpec>& bitcoin_chain_params();
+/// Reads btc_price, network, fees and bitcoin (chain start and steps) from the world map.
+BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML::Node& world,
+                                    const std::string& path, const sim::config::BuildContext& ctx,
+                                    const BitcoinCatalogue& catalogue);
+
+/// A block as the world saw it, passed to listeners (payouts).
+struct BlockFound {
+  sim::SimTime time_s = 0;
+  std::int64_t height = 0;
+  std::int64_t subsidy_sat = 0;
+  std::int64_t fees_sat = 0;
+};
+
+class BitcoinWorld {
+ public:
+  BitcoinWorld(const BitcoinWorldSpec& spec, sim::WorldState& state);
+
+  /// Schedules price and network steps and the first block; records the world's columns.
+  void start(sim::RunContext& ctx, std::function<void(const BlockFound&)> on_block);
+  /// The facility's hashrate changed (machines started, stopped, failed): reschedule.
+  void set_facility_hashrate_ths(double ths);
+  /// Adds the network-events table (halvings, retargets) to the recorder.
+  void finish(sim::RunContext& ctx);
+
+  const Chain& chain() const { return chain_; }
+
+ private:
+  void step_price();
+  void step_network();
+  void block();
+  void advance_work();
+  void reschedule_block();
+  void refresh_derived();
+  double total_hashes_per_s() const;
+
+  sim::WorldState& state_;
+  std::unique_ptr<BtcPriceModel> price_;
+  std::unique_ptr<NetworkModel> network_;
+  std::unique_ptr<FeeModel> fees_;
+  Chain chain_;
+  bool deterministic_;
+  sim::SimTime price_step_s_;
+  sim::SimTime network_step_s_;
+
+  sim::Engine* engine_ = nullptr;
+  sim::Rng price_rng_, network_rng_, fee_rng_, block_rng_;
+  std::function<void(const BlockFound&)> on_block_;
+  sim::EventId next_block_;
+  double remaining_hashes_ = 0.0;  // work left to find the next block
+  sim::SimTime work_clock_s_ = 0;  // when remaining_hashes_ was last brought up to date
+  sim::SimTime last_halving_s_;
+
+  // Network-events table columns.
+  std::vector<std::int64_t> ev_time_s_, ev_height_;
+  std::vector<std::string> ev_kind_;
+  std::vector<double> ev_old_, ev_new_, ev_timespan_s_;
+};
+
+}  // namespace hybridsim::models::bitcoin
