@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <vector>
 
+#include "sim/core/event_queue.hpp"
 #include "sim/core/inplace_function.hpp"
 #include "sim/core/time.hpp"
 
@@ -39,6 +41,12 @@ class Engine {
   using Action = InplaceFunction<void(), 48>;
   using AdvanceHook = std::function<void(SimTime from, SimTime to)>;
 
+  /// Latest time an event may be scheduled at: 2^48 - 1 s, about 8.9 million years.
+  static constexpr SimTime kMaxEventTime = event_key::kMaxTime;
+  /// Priorities must lie in [kMinPriority, kMaxPriority].
+  static constexpr int kMinPriority = -event_key::kPriorityBias;
+  static constexpr int kMaxPriority = event_key::kPriorityBias - 1;
+
   Engine() = default;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -46,64 +54,86 @@ class Engine {
   /// Current simulated time (seconds since the epoch).
   SimTime now() const { return now_; }
 
-  /// Schedules `action` at absolute time `t` (>= now). Throws std::logic_error for the past.
+  /// Schedules `action` at absolute time `t` (now <= t <= kMaxEventTime). Throws
+  /// std::logic_error for a time in the past or beyond range, or a priority out of range.
   EventId at(SimTime t, Action action, int priority = priority::kFacility);
   /// Schedules `action` after `delay_s` (>= 0) seconds.
   EventId after(SimTime delay_s, Action action, int priority = priority::kFacility) {
     return at(now_ + delay_s, std::move(action), priority);
   }
-  /// Runs `action` at `first`, then every `period_s` (> 0) seconds until cancelled.
+  /// Runs `action` at `first`, then every `period_s` (> 0) seconds until cancelled (or until
+  /// the next time would pass kMaxEventTime).
   EventId every(SimTime first, SimTime period_s, Action action, int priority = priority::kFacility);
 
-  /// Cancels a pending event; returns false if it already ran or was cancelled.
+  /// Cancels a pending event; returns false if it already ran or was cancelled. An action
+  /// may cancel any event, its own recurrence included.
   bool cancel(EventId id);
   /// True while the event is scheduled and not yet run (a recurring one: until cancelled).
-  bool pending(EventId id) const;
+  bool pending(EventId id) const {
+    if (id.slot >= slot_count_) return false;
+    const Cell& c = cell(id.slot);
+    return c.generation == id.generation && c.sequence != kNoSequence;
+  }
 
-  /// Runs every event with time <= horizon in order, then moves the clock to `horizon`.
+  /// Runs every event with time <= horizon in order, then moves the clock to `horizon`
+  /// (unless stopped, or `horizon` is in the past).
   void run_until(SimTime horizon);
   /// Makes run_until return after the current event.
   void stop() { stopped_ = true; }
 
-  /// Called before the clock moves from `from` to `to` (to > from).
+  /// Called before the clock moves from `from` to `to` (to > from); now() is still `from`.
   void set_advance_hook(AdvanceHook hook) { advance_hook_ = std::move(hook); }
 
+  /// Events scheduled and not yet run or cancelled (a recurring event counts once).
   std::size_t pending_count() const { return live_events_; }
+  /// Events run so far (each occurrence of a recurring event counts).
   std::uint64_t events_run() const { return events_run_; }
 
  private:
-  struct Slot {
-    Action action;
-    SimTime period_s = 0;  // > 0 for recurring events
-    std::uint32_t generation = 0;
-    bool live = false;
-  };
-  // Heap entries are small and self-contained so that sifting never touches the slots.
-  struct Entry {
-    SimTime time;
-    std::uint64_t order;  // priority in the high bits, insertion sequence in the low 48 bits
-    std::uint32_t slot;
-    std::uint32_t generation;
-  };
-  static bool later(const Entry& a, const Entry& b) {
-    return a.time != b.time ? a.time > b.time : a.order > b.order;
-  }
+  friend struct EngineTestAccess;
 
-  std::uint32_t allocate_slot();
-  void free_slot(std::uint32_t slot);
-  void push(SimTime t, int priority, std::uint32_t slot);
+  static constexpr std::uint32_t kNoSequence = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+
+  // One cache line per slot: the action and what run_until checks before calling it (the
+  // two counters sit in the action's tail padding). Slots live in fixed chunks, so an action
+  // runs in place even while it schedules events that add slots.
+  struct alignas(64) Cell {
+    [[no_unique_address]] Action action;
+    std::uint32_t generation = 0;         // bumped when a use ends: its EventIds go stale
+    std::uint32_t sequence = kNoSequence;  // of this use's key in the heap; none when not live
+  };
+  static constexpr std::uint32_t kChunkBits = 10;
+  static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
+
+  Cell& cell(std::uint32_t s) { return chunks_[s >> kChunkBits][s & (kChunkSize - 1)]; }
+  const Cell& cell(std::uint32_t s) const {
+    return chunks_[s >> kChunkBits][s & (kChunkSize - 1)];
+  }
+  std::uint32_t claim_slot(SimTime t, int priority);
+  EventId schedule(SimTime t, Action&& action, int priority, SimTime period_s);
+  void push_key(SimTime t, int priority, std::uint32_t tag);
+  void end_use(Cell& c);
+  void release_slot(std::uint32_t s);
+  void renumber();
+  void purge_stale();
   void advance_to(SimTime t);
 
-  std::vector<Entry> heap_;
-  std::vector<Slot> slots_;
+  EventQueue queue_;
+  std::vector<std::unique_ptr<Cell[]>> chunks_;
+  std::uint32_t slot_count_ = 0;
+  std::vector<SimTime> periods_;  // by slot; read only for recurring events
   std::vector<std::uint32_t> free_slots_;
-  std::vector<int> slot_priority_;
+  AdvanceHook advance_hook_;
   SimTime now_ = 0;
-  std::uint64_t sequence_ = 0;
   std::uint64_t events_run_ = 0;
   std::size_t live_events_ = 0;
+  std::size_t stale_keys_ = 0;  // keys in the heap whose event was cancelled
+  std::uint32_t sequence_ = 0;
+  // Sequences are 32 bits; on reaching this the pending keys are renumbered from 0.
+  std::uint32_t sequence_limit_ = kNoSequence;
+  std::uint32_t running_slot_ = kNoSlot;  // slot whose action is executing
   bool stopped_ = false;
-  AdvanceHook advance_hook_;
 };
 
 }  // namespace hybridsim::sim
