@@ -73,12 +73,11 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
     throw sim::config::ScenarioError(doc.locate(facility), path + ": missing required key 'pool' (valid models: " +
                                                                sim::config::join(catalogue.pool.names()) + ")");
   spec->pool = sim::config::read_model(doc, pool, path + ".pool", catalogue.pool, ctx);
-  YAML::Node mining = facility["mining"];
-  if (!mining.IsDefined() || mining.IsNull()) {
-    YAML::Node f = facility;
-    f["mining"] = YAML::Node(YAML::NodeType::Map);
-    mining.reset(f["mining"]);
-  }
+  // An absent `mining` map is an empty one; it is added so the resolved scenario shows the defaults.
+  YAML::Node writable = facility;
+  if (!facility["mining"].IsDefined() || facility["mining"].IsNull())
+    writable["mining"] = YAML::Node(YAML::NodeType::Map);
+  const YAML::Node mining = writable["mining"];
   const auto m = sim::config::read_params(doc, mining, path + ".mining", mining_params(), ctx);
   spec->shutoff = m.boolean("shutoff");
   spec->ramp_s = m.duration_s("ramp");

@@ -153,9 +153,11 @@ struct Reader {
       const std::string key = kv.first.Scalar();
       bool ok = false;
       for (const auto& a : accepted) ok = ok || a == key;
-      const std::string where = path + (prefix.empty() ? "" : "." + prefix.substr(0, prefix.size() - 1));
+      std::string where = path;
+      if (!prefix.empty()) where += (where.empty() ? "" : ".") + prefix.substr(0, prefix.size() - 1);
       if (!ok)
-        fail_at(kv.first, "unknown key '" + key + "' in '" + where + "'; accepted keys: " + join(accepted));
+        fail_at(kv.first, "unknown key '" + key + "' " + (where.empty() ? "at the top level" : "in '" + where + "'") +
+                              "; accepted keys: " + join(accepted));
       if (nested.count(key)) {
         if (!kv.second.IsMap())
           fail_at(kv.second, key_path(prefix + key) + ": expected a map, got " + describe(kv.second));
@@ -291,8 +293,9 @@ Params read_params(const Document& doc, const YAML::Node& map_in, const std::str
     if (!present) {
       if (spec.optional_no_default) continue;
       if (!spec.default_yaml)
-        throw ScenarioError(p.map_location_, path + ": missing required key '" + spec.name +
-                                                 "' (" + spec.accepted() + ": " + spec.description + ")");
+        throw ScenarioError(p.map_location_, (path.empty() ? "" : path + ": ") + "missing required key '" +
+                                                 spec.name + "'" + (path.empty() ? " at the top level" : "") + " (" +
+                                                 spec.accepted() + ": " + spec.description + ")");
       // Record the default in the document so the resolved scenario shows it.
       YAML::Node target = map;
       for (std::size_t i = 0; i + 1 < parts.size(); ++i) {

@@ -1,0 +1,175 @@
+// Every kind of bad input gives `file:line:col: message` naming the key and what is accepted.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/catalogue.hpp"
+#include "sim/config/document.hpp"
+#include "sim/run/scenario.hpp"
+#include "tests/run/scenario_text.hpp"
+
+using hybridsim::sim::config::Document;
+using hybridsim::models::catalogue;
+using hybridsim::sim::config::join;
+using hybridsim::sim::config::ScenarioError;
+using hybridsim::test::kMiniScenario;
+using hybridsim::test::mini_with;
+
+namespace {
+
+// The message of the error that loading `text` (with `sets` applied) raises, or "" if none.
+std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+  try {
+    Document doc = Document::load_string(text, "bad.yaml");
+    for (const auto& s : sets) doc.set(s);
+    (void)hybridsim::sim::load_scenario(doc);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the mini scenario is valid", "[scenario]") { CHECK(error_of(kMiniScenario).empty()); }
+
+TEST_CASE("unknown top-level key", "[scenario][errors]") {
+  CHECK(error_of(mini_with("seed: 7", "seeds: 7")) ==
+        "bad.yaml:4:1: unknown key 'seeds' at the top level; accepted keys: world, facility, finance, name, "
+        "description, start, horizon_years, seed, record_every");
+}
+
+TEST_CASE("duplicate key", "[scenario][errors]") {
+  CHECK(error_of(mini_with("seed: 7\n", "seed: 7\nseed: 8\n")) ==
+        "bad.yaml:5:1: duplicate key 'seed' (first given at line 4); give each key once");
+}
+
+TEST_CASE("wrong type", "[scenario][errors]") {
+  CHECK(error_of(mini_with("horizon_years: 0.1", "horizon_years: ten")) ==
+        "bad.yaml:3:16: horizon_years: expected number > 0 <= 200 (year), got 'ten'");
+}
+
+TEST_CASE("missing required key", "[scenario][errors]") {
+  CHECK(error_of(mini_with("start: 2024-01-01T00:00:00Z\n", "")) ==
+        "bad.yaml:1:1: missing required key 'start' at the top level (UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): the epoch: "
+        "simulated time 0, UTC)");
+}
+
+TEST_CASE("out of range", "[scenario][errors]") {
+  CHECK(error_of(mini_with("pue: 1.05", "pue: 0.5")) ==
+        "bad.yaml:17:27: facility.halls[0].pue: 0.5 is out of range; expected number in [1, 3]");
+}
+
+TEST_CASE("unknown model name lists the valid ones", "[scenario][errors]") {
+  CHECK(error_of(mini_with("model: gbm", "model: gbn")) ==
+        "bad.yaml:10:22: world.btc_price.model: unknown model 'gbn'; valid models: " +
+            join(catalogue().bitcoin.btc_price.names()));
+  CHECK(join(catalogue().bitcoin.btc_price.names()).find("gbm") != std::string::npos);
+}
+
+TEST_CASE("missing model key", "[scenario][errors]") {
+  CHECK(error_of(mini_with("{model: growth, ", "{")) ==
+        "bad.yaml:11:12: world.network: missing key 'model'; valid models: " +
+            join(catalogue().bitcoin.network.names()));
+}
+
+TEST_CASE("unknown model parameter", "[scenario][errors]") {
+  CHECK(error_of(mini_with("vol_per_year: 0.5", "volatility: 0.5")) ==
+        "bad.yaml:10:47: unknown key 'volatility' in 'world.btc_price'; accepted keys: model, initial_usd, "
+        "drift_per_year, vol_per_year");
+}
+
+TEST_CASE("malformed date", "[scenario][errors]") {
+  CHECK(error_of(mini_with("2024-01-01T00:00:00Z", "2024-02-30")) ==
+        "bad.yaml:2:8: start: expected UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '2024-02-30'");
+}
+
+TEST_CASE("malformed duration", "[scenario][errors]") {
+  CHECK(error_of(mini_with("record_every: 1d", "record_every: 1x")) ==
+        "bad.yaml:5:15: record_every: expected duration (e.g. 30s, 15m, 1h, 1d, 2w), got '1x'");
+}
+
+TEST_CASE("unknown hall", "[scenario][errors]") {
+  CHECK(error_of(mini_with("hall: mining}", "hall: hpc}")) ==
+        "bad.yaml:19:73: facility.asic_cohorts[0].hall: unknown hall 'hpc'; halls: mining");
+}
+
+TEST_CASE("negative count", "[scenario][errors]") {
+  CHECK(error_of(mini_with("count: 2000", "count: -5")) ==
+        "bad.yaml:19:27: facility.asic_cohorts[0].count: -5 is out of range; expected integer >= 0 (machines)");
+}
+
+TEST_CASE("YAML syntax error", "[scenario][errors]") {
+  CHECK(error_of(mini_with("  pool: {model: fpps}", "  pool: {model: fpps")) ==
+        "bad.yaml:21:1: YAML syntax error: end of map flow not found");
+}
+
+TEST_CASE("missing section", "[scenario][errors]") {
+  CHECK(error_of(mini_with("  power_price: {model: fixed, price_usd_per_mwh: 50}\n", "")) ==
+        "bad.yaml:7:3: world: missing required key 'power_price' (valid models: fixed)");
+}
+
+TEST_CASE("record interval longer than the horizon", "[scenario][errors]") {
+  CHECK(error_of(mini_with("record_every: 1d", "record_every: 52w")) ==
+        "bad.yaml:5:15: record_every: is longer than the horizon");
+}
+
+TEST_CASE("hall defined twice", "[scenario][errors]") {
+  CHECK(error_of(mini_with("    - {name: mining, pue: 1.05}\n",
+                           "    - {name: mining, pue: 1.05}\n    - {name: mining, pue: 1.2}\n")) ==
+        "bad.yaml:18:14: facility.halls[1].name: hall 'mining' is defined twice");
+}
+
+TEST_CASE("closed choice", "[scenario][errors]") {
+  CHECK(error_of(mini_with("    start_difficulty: 72006146478567\n",
+                           "    start_difficulty: 72006146478567\n    blocks: random\n")) ==
+        "bad.yaml:10:13: world.bitcoin.blocks: 'random' is not accepted; expected one of: poisson, deterministic");
+}
+
+TEST_CASE("a list where a map is expected", "[scenario][errors]") {
+  CHECK(error_of(mini_with("  pool: {model: fpps}", "  pool: [fpps]")) ==
+        "bad.yaml:20:9: facility.pool: expected a map with 'model: NAME' (one of: fpps, solo), got a list");
+}
+
+TEST_CASE("--set with a value of the wrong type", "[scenario][errors]") {
+  CHECK(error_of(kMiniScenario, {"world.btc_price.vol_per_year=high"}) ==
+        "--set world.btc_price.vol_per_year=high: world.btc_price.vol_per_year: expected number >= 0 "
+        "(1/sqrt(year)), got 'high'");
+}
+
+TEST_CASE("--set past the end of a list", "[scenario][errors]") {
+  CHECK(error_of(kMiniScenario, {"facility.asic_cohorts.3.count=5"}) ==
+        "--set facility.asic_cohorts.3.count=5: 'facility.asic_cohorts' is a list of 1 items; expected an index "
+        "0..0, got '3'");
+}
+
+TEST_CASE("--set of a whole map", "[scenario][errors]") {
+  CHECK(error_of(kMiniScenario, {"world.btc_price=5"}) ==
+        "--set world.btc_price=5: 'world.btc_price' is a map; --set replaces single values only");
+}
+
+TEST_CASE("--set overrides values and adds missing keys", "[scenario]") {
+  Document doc = Document::load_string(kMiniScenario, "ok.yaml");
+  doc.set("facility.asic_cohorts.0.count=10");
+  doc.set("world.btc_price.drift_per_year=0.3");
+  const auto s = hybridsim::sim::load_scenario(doc);
+  CHECK(s.mining->cohorts[0].count == 10);
+  CHECK(s.bitcoin.btc_price.params.number("drift_per_year") == 0.3);
+  CHECK(s.resolved_yaml.find("drift_per_year: 0.3") != std::string::npos);
+}
+
+TEST_CASE("the seed option overrides the file's seed", "[scenario]") {
+  Document doc = Document::load_string(kMiniScenario, "ok.yaml");
+  const auto s = hybridsim::sim::load_scenario(doc, std::uint64_t{99});
+  CHECK(s.seed == 99);
+  CHECK(s.resolved_yaml.find("seed: 99") != std::string::npos);
+}
+
+TEST_CASE("defaults are written into the resolved scenario", "[scenario]") {
+  Document doc = Document::load_string(kMiniScenario, "ok.yaml");
+  const auto s = hybridsim::sim::load_scenario(doc);
+  CHECK(s.resolved_yaml.find("fee: 0.02") != std::string::npos);
+  CHECK(s.resolved_yaml.find("price_step: 1h") != std::string::npos);
+}

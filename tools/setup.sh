@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what hybridsim needs (Debian 12 packages only) and builds Release into build/.
+# Sourced by run.sh and test.sh; safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libboost-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2 libcli11-dev libfmt-dev
+  python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-matplotlib
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
+cmake --build build -j"$jobs"
