@@ -7,25 +7,27 @@ namespace hybridsim::sim {
 
 static_assert(sizeof(Engine::Action) == 64);
 
-std::uint32_t Engine::claim_slot(SimTime t, int priority) {
+void Engine::throw_bad_request(SimTime t, int priority) const {
   if (t < now_)
     throw std::logic_error("event scheduled in the past: t=" + std::to_string(t) +
                            " now=" + std::to_string(now_));
   if (t > kMaxEventTime)
     throw std::logic_error("event time beyond the engine's range: t=" + std::to_string(t));
-  if (priority < kMinPriority || priority > kMaxPriority)
-    throw std::logic_error("event priority out of range: " + std::to_string(priority));
-  queue_.reserve_one();  // so that nothing after the claim can throw
-  if (!free_slots_.empty()) {
-    const std::uint32_t s = free_slots_.back();
-    free_slots_.pop_back();
-    return s;
-  }
+  throw std::logic_error("event priority out of range: " + std::to_string(priority));
+}
+
+void Engine::check_period(SimTime period_s) {
+  if (period_s <= 0) throw std::logic_error("recurring event needs a positive period");
+}
+
+std::uint32_t Engine::new_slot() {
   const std::uint32_t s = slot_count_;
   if (s > event_key::kMaxSlot) throw std::length_error("too many pending events");
   if ((s & (kChunkSize - 1)) == 0) {
     chunks_.reserve(chunks_.size() + 1);
     periods_.reserve(periods_.size() + kChunkSize);
+    // Room for every slot on the free list, so returning a slot never allocates.
+    free_slots_.reserve(periods_.size() + kChunkSize);
     chunks_.push_back(std::make_unique<Cell[]>(kChunkSize));
     periods_.resize(periods_.size() + kChunkSize);
   }
@@ -33,44 +35,9 @@ std::uint32_t Engine::claim_slot(SimTime t, int priority) {
   return s;
 }
 
-void Engine::push_key(SimTime t, int priority, std::uint32_t tag) {
-  if (sequence_ >= sequence_limit_) renumber();
-  cell(tag & event_key::kMaxSlot).sequence = sequence_;
-  queue_.push(event_key::make(t, priority, sequence_++, tag));
-}
-
-EventId Engine::schedule(SimTime t, Action&& action, int priority, SimTime period_s) {
-  const std::uint32_t s = claim_slot(t, priority);
-  Cell& c = cell(s);
-  c.action = std::move(action);
-  ++live_events_;
-  std::uint32_t tag = s;
-  if (period_s > 0) {
-    periods_[s] = period_s;
-    tag |= event_key::kRecurring;
-  }
-  push_key(t, priority, tag);
-  return EventId{s, c.generation};
-}
-
-EventId Engine::at(SimTime t, Action action, int priority) {
-  return schedule(t, std::move(action), priority, 0);
-}
-
 EventId Engine::every(SimTime first, SimTime period_s, Action action, int priority) {
-  if (period_s <= 0) throw std::logic_error("recurring event needs a positive period");
+  check_period(period_s);
   return schedule(first, std::move(action), priority, period_s);
-}
-
-void Engine::end_use(Cell& c) {
-  ++c.generation;
-  c.sequence = kNoSequence;  // its heap key, if any, goes stale
-  --live_events_;
-}
-
-void Engine::release_slot(std::uint32_t s) {
-  cell(s).action.reset();
-  free_slots_.push_back(s);
 }
 
 bool Engine::cancel(EventId id) {

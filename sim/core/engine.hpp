@@ -12,6 +12,8 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/core/event_queue.hpp"
@@ -47,6 +49,10 @@ class Engine {
   static constexpr int kMinPriority = -event_key::kPriorityBias;
   static constexpr int kMaxPriority = event_key::kPriorityBias - 1;
 
+  template <typename F>
+  using EnableIfCallable = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Action> &&
+                                            std::is_invocable_v<std::decay_t<F>&>>;
+
   Engine() = default;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -56,7 +62,9 @@ class Engine {
 
   /// Schedules `action` at absolute time `t` (now <= t <= kMaxEventTime). Throws
   /// std::logic_error for a time in the past or beyond range, or a priority out of range.
-  EventId at(SimTime t, Action action, int priority = priority::kFacility);
+  EventId at(SimTime t, Action action, int priority = priority::kFacility) {
+    return schedule(t, std::move(action), priority, 0);
+  }
   /// Schedules `action` after `delay_s` (>= 0) seconds.
   EventId after(SimTime delay_s, Action action, int priority = priority::kFacility) {
     return at(now_ + delay_s, std::move(action), priority);
@@ -64,6 +72,24 @@ class Engine {
   /// Runs `action` at `first`, then every `period_s` (> 0) seconds until cancelled (or until
   /// the next time would pass kMaxEventTime).
   EventId every(SimTime first, SimTime period_s, Action action, int priority = priority::kFacility);
+
+  /// As at(), for any callable that fits in an Action: builds it in place in the event's
+  /// slot, skipping the intermediate Action (the form a lambda argument selects).
+  template <typename F, typename = EnableIfCallable<F>>
+  EventId at(SimTime t, F&& f, int priority = priority::kFacility) {
+    return schedule(t, std::forward<F>(f), priority, 0);
+  }
+  /// As after(), building the callable in place.
+  template <typename F, typename = EnableIfCallable<F>>
+  EventId after(SimTime delay_s, F&& f, int priority = priority::kFacility) {
+    return schedule(now_ + delay_s, std::forward<F>(f), priority, 0);
+  }
+  /// As every(), building the callable in place.
+  template <typename F, typename = EnableIfCallable<F>>
+  EventId every(SimTime first, SimTime period_s, F&& f, int priority = priority::kFacility) {
+    check_period(period_s);
+    return schedule(first, std::forward<F>(f), priority, period_s);
+  }
 
   /// Cancels a pending event; returns false if it already ran or was cancelled. An action
   /// may cancel any event, its own recurrence included.
@@ -110,11 +136,66 @@ class Engine {
   const Cell& cell(std::uint32_t s) const {
     return chunks_[s >> kChunkBits][s & (kChunkSize - 1)];
   }
-  std::uint32_t claim_slot(SimTime t, int priority);
-  EventId schedule(SimTime t, Action&& action, int priority, SimTime period_s);
-  void push_key(SimTime t, int priority, std::uint32_t tag);
-  void end_use(Cell& c);
-  void release_slot(std::uint32_t s);
+  // Validates a request and takes a free slot; the heap has room for one more key after.
+  std::uint32_t claim_slot(SimTime t, int priority) {
+    if (t < now_ || t > kMaxEventTime || priority < kMinPriority || priority > kMaxPriority)
+        [[unlikely]]
+      throw_bad_request(t, priority);
+    queue_.reserve_one();
+    if (free_slots_.empty()) [[unlikely]]
+      return new_slot();
+    const std::uint32_t s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+  }
+
+  // Builds the action in slot `s` (an Action is moved, any other callable constructed in
+  // place); if that throws, the slot goes back unused.
+  template <typename F>
+  EventId schedule(SimTime t, F&& f, int priority, SimTime period_s) {
+    const std::uint32_t s = claim_slot(t, priority);
+    Cell& c = cell(s);
+    if constexpr (std::is_same_v<std::decay_t<F>, Action>) {
+      c.action = std::move(f);
+    } else {
+      try {
+        c.action.emplace(std::forward<F>(f));
+      } catch (...) {
+        free_slots_.push_back(s);  // capacity is there: the slot came from this list or is new
+        throw;
+      }
+    }
+    ++live_events_;
+    std::uint32_t tag = s;
+    if (period_s > 0) {
+      periods_[s] = period_s;
+      tag |= event_key::kRecurring;
+    }
+    push_key(t, priority, tag);
+    return EventId{s, c.generation};
+  }
+
+  void push_key(SimTime t, int priority, std::uint32_t tag) {
+    if (sequence_ >= sequence_limit_) [[unlikely]]
+      renumber();
+    cell(tag & event_key::kMaxSlot).sequence = sequence_;
+    queue_.push_reserved(event_key::make(t, priority, sequence_++, tag));
+  }
+
+  void end_use(Cell& c) {
+    ++c.generation;
+    c.sequence = kNoSequence;  // its heap key, if any, goes stale
+    --live_events_;
+  }
+
+  void release_slot(std::uint32_t s) {
+    cell(s).action.reset();
+    free_slots_.push_back(s);
+  }
+
+  [[noreturn]] void throw_bad_request(SimTime t, int priority) const;
+  static void check_period(SimTime period_s);
+  std::uint32_t new_slot();
   void renumber();
   void purge_stale();
   void advance_to(SimTime t);

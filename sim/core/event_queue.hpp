@@ -60,11 +60,16 @@ class EventQueue {
 
   /// Makes room for one more key, so that the next push cannot throw.
   void reserve_one() {
-    if (size_ == capacity_) grow();
+    if (size_ == capacity_) [[unlikely]] grow();
   }
 
   void push(EventKey key) {
     reserve_one();
+    push_reserved(key);
+  }
+
+  /// push() after reserve_one(): cannot throw.
+  void push_reserved(EventKey key) noexcept {
     std::size_t i = size_++;
     while (i > 0) {
       const std::size_t parent = (i - 1) >> 2;
@@ -95,10 +100,17 @@ class EventQueue {
         __builtin_prefetch(data_ + grandchild + 8);
         __builtin_prefetch(data_ + grandchild + 12);
       }
-      const std::size_t a = child + (data_[child + 1] < data_[child]);
-      const std::size_t b = child + 2 + (data_[child + 3] < data_[child + 2]);
-      const std::size_t m = data_[b] < data_[a] ? b : a;
-      data_[hole] = data_[m];
+      // Load the four children once and select in registers (branch-free: which child is
+      // smallest is a coin toss the predictor cannot learn).
+      const EventKey k0 = data_[child], k1 = data_[child + 1];
+      const EventKey k2 = data_[child + 2], k3 = data_[child + 3];
+      const bool b01 = k1 < k0;
+      const bool b23 = k3 < k2;
+      const EventKey ka = b01 ? k1 : k0;
+      const EventKey kb = b23 ? k3 : k2;
+      const bool bab = kb < ka;
+      const std::size_t m = child + (bab ? 2 + b23 : b01);
+      data_[hole] = bab ? kb : ka;
       hole = m;
       child = 4 * m + 1;
     }
@@ -164,7 +176,7 @@ class EventQueue {
     data_[i] = key;
   }
 
-  void grow() {
+  [[gnu::noinline]] void grow() {
     const std::size_t capacity = capacity_ == 0 ? 256 : 2 * capacity_;
     void* raw = ::operator new((capacity + kOffset) * sizeof(EventKey), kAlign);
     EventKey* data = static_cast<EventKey*>(raw) + kOffset;

@@ -307,3 +307,35 @@ TEST_CASE("engine: captured state is destroyed when events run, are cancelled or
   }
   CHECK(Counted::alive == 0);
 }
+
+TEST_CASE("engine: an Action object schedules like a lambda", "[engine]") {
+  Engine e;
+  std::string order;
+  Engine::Action first = [&] { order += 'a'; };
+  e.at(1, std::move(first));
+  e.after(2, Engine::Action([&] { order += 'b'; }));
+  e.every(3, 10, Engine::Action([&] { order += 'r'; }));
+  e.run_until(13);
+  CHECK(order == "abrr");
+}
+
+namespace {
+struct ThrowsOnCopy {
+  ThrowsOnCopy() = default;
+  ThrowsOnCopy(const ThrowsOnCopy&) { throw std::runtime_error("copy"); }
+  ThrowsOnCopy(ThrowsOnCopy&&) noexcept = default;
+  void operator()() const {}
+};
+}  // namespace
+
+TEST_CASE("engine: a callable that throws while being stored schedules nothing", "[engine]") {
+  Engine e;
+  const ThrowsOnCopy callable;
+  CHECK_THROWS_AS(e.at(5, callable), std::runtime_error);
+  CHECK(e.pending_count() == 0);
+  int runs = 0;
+  e.at(5, [&] { ++runs; });
+  e.run_until(10);
+  CHECK(runs == 1);
+  CHECK(e.events_run() == 1);
+}
