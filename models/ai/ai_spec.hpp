@@ -1,7 +1,33 @@
 #pragma once
-/// AiSpec: the validated, plain description of a scenario's AI section.
+/// AiSpec: the validated, plain description of a scenario's AI section. Strategy choices
+/// are registry entries with their validated parameters; every run builds fresh models.
+#include <optional>
+#include <vector>
+
+#include "models/ai/ai_catalogue.hpp"
+#include "models/ai/ai_part.hpp"
+#include "models/ai/gpu_cluster.hpp"
+
 namespace hybridsim::models::ai {
 
-struct AiSpec {};
+struct AiSpec {
+  struct JobStream {
+    sim::config::ModelChoice<JobArrivalModel> model;
+    std::vector<int> contract_of_label;  ///< per label of the model: contract index, -1 none
+  };
+  struct Contract {
+    ContractTerms terms;
+    sim::config::ModelChoice<AiContract> model;
+  };
+  std::vector<ClusterSpec> clusters;  ///< owned and tenant, in declaration order (PUE resolved)
+  std::vector<JobStream> jobs;
+  std::optional<sim::config::ModelChoice<GpuScheduler>> scheduler;  ///< absent: fifo
+  std::vector<Contract> contracts;
+  std::optional<sim::config::ModelChoice<GpuPriceModel>> gpu_price;  ///< absent: spot price 0
+  std::optional<AiShock> shock;
+
+  /// The per-run pieces, freshly built.
+  AiParts make_parts() const;
+};
 
 }  // namespace hybridsim::models::ai

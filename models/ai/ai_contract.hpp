@@ -1,0 +1,49 @@
+#pragma once
+/// AiContract: how a customer pays for AI capacity. A contract's revenue rate is a function
+/// of the state below, constant between events; its life (start, term, renewal, default) is
+/// common to every kind and kept in ContractTerms.
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace hybridsim::models::ai {
+
+/// The billing month of every "per month" price: 30 days = 2,592,000 s.
+inline constexpr sim::SimTime kSecondsPerBillingMonth = 30 * 86400;
+
+/// What a contract's revenue depends on, constant between events.
+struct ContractState {
+  sim::SimTime since_start_s = 0;        ///< time since the contract first began
+  double power_price_usd_per_mwh = 0.0;  ///< the world's grid price now
+  double spot_usd_per_gpu_hour = 0.0;    ///< the GPU-hour spot price now
+  int busy_gpus = 0;                     ///< owned GPUs busy on this contract's jobs
+  double tenant_demand_it_mw = 0.0;      ///< critical-IT power the tenant's GPUs want
+  double tenant_delivered_it_mw = 0.0;   ///< critical-IT power the facility delivers to them
+  double tenant_grid_mw = 0.0;           ///< the delivered power at the meter (× PUE)
+};
+
+/// The life of a contract, common to every kind.
+struct ContractTerms {
+  std::string name;
+  sim::SimTime start_s = 0;     ///< seconds since the epoch (may be negative: began before the run)
+  sim::SimTime term_s = 0;      ///< 0: open-ended
+  double renewal_probability = 0.0;  ///< at each term's end, renewed for another term with this probability
+  double default_hazard_per_year = 0.0;  ///< counterparty default: time to default ~ Exp(hazard)
+  int priority = 0;             ///< its jobs' scheduling priority (higher first)
+};
+
+class AiContract {
+ public:
+  virtual ~AiContract() = default;
+  /// Revenue while the contract is active, USD/s.
+  virtual double revenue_usd_per_s(const ContractState& state) const = 0;
+  /// Credits owed to the customer for service below the commitment, USD/s (>= 0).
+  virtual double sla_credits_usd_per_s(const ContractState& state) const { (void)state; return 0.0; }
+  /// Times since the contract's start at which the revenue rate steps by itself (ramps).
+  virtual std::vector<sim::SimTime> breakpoints_s() const { return {}; }
+  /// True if the contract hosts a tenant's clusters (colocation), false if it bills jobs.
+  virtual bool hosts_tenant() const { return false; }
+};
+
+}  // namespace hybridsim::models::ai

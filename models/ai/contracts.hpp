@@ -1,0 +1,100 @@
+#pragma once
+/// The shipped AI contracts: colocation lease, GPU-hour rental, fixed-term training deal.
+#include <algorithm>
+#include <cstdint>
+
+#include "models/ai/ai_contract.hpp"
+
+namespace hybridsim::models::ai {
+
+/// Colocation lease (Core Scientific–CoreWeave style): the tenant owns the GPUs; the facility
+/// sells critical-IT capacity. With C the committed critical-IT MW, p the price in USD per
+/// kW-month (a 30-day month, kSecondsPerBillingMonth), D the delivered IT MW:
+///
+///   rent   = p · 1000 · B / 2,592,000 s        B = C (take-or-pay) or min(C, D)
+///   energy = price_grid · P_grid / 3600 s      only when power is passed through
+///   credit = k · p · 1000 · max(0, min(W, C) − D) / 2,592,000 s    W: IT the tenant wants
+///
+/// e.g. 200 MW at $121/kW-month earns $24.2M per 30-day month (DOMAIN.md: Core
+/// Scientific–CoreWeave ≈ $121/kW-month, power passed through).
+class ColocationLease final : public AiContract {
+ public:
+  ColocationLease(double committed_mw, double usd_per_kw_month, bool take_or_pay, bool pass_through, double sla_credit_multiple)
+      : committed_mw_(committed_mw), usd_per_kw_month_(usd_per_kw_month), take_or_pay_(take_or_pay),
+        pass_through_(pass_through), sla_credit_multiple_(sla_credit_multiple) {}
+
+  double revenue_usd_per_s(const ContractState& s) const override {
+    const double billed_mw = take_or_pay_ ? committed_mw_ : std::min(committed_mw_, s.tenant_delivered_it_mw);
+    double usd_per_s = per_mw_per_s() * billed_mw;
+    if (pass_through_) usd_per_s += s.power_price_usd_per_mwh * s.tenant_grid_mw / 3600.0;
+    return usd_per_s;
+  }
+  double sla_credits_usd_per_s(const ContractState& s) const override {
+    const double shortfall_mw = std::max(0.0, std::min(s.tenant_demand_it_mw, committed_mw_) - s.tenant_delivered_it_mw);
+    return sla_credit_multiple_ * per_mw_per_s() * shortfall_mw;
+  }
+  bool hosts_tenant() const override { return true; }
+  double committed_mw() const { return committed_mw_; }
+
+ private:
+  double per_mw_per_s() const { return usd_per_kw_month_ * 1000.0 / static_cast<double>(kSecondsPerBillingMonth); }
+  double committed_mw_;
+  double usd_per_kw_month_;
+  bool take_or_pay_;
+  bool pass_through_;
+  double sla_credit_multiple_;
+};
+
+/// GPU-hour rental on the facility's own GPUs (Northern Data, IREN style): `reserved_gpus`
+/// are paid at the reserved price whether used or not; the customer's jobs beyond them pay
+/// the spot price while they run:
+///
+///   revenue = (R · p_reserved + max(0, busy − R) · p_spot) / 3600 s
+class GpuHourRental final : public AiContract {
+ public:
+  GpuHourRental(int reserved_gpus, double reserved_usd_per_gpu_hour)
+      : reserved_gpus_(reserved_gpus), reserved_usd_per_gpu_hour_(reserved_usd_per_gpu_hour) {}
+  double revenue_usd_per_s(const ContractState& s) const override {
+    const int spot_gpus = std::max(0, s.busy_gpus - reserved_gpus_);
+    return (reserved_gpus_ * reserved_usd_per_gpu_hour_ + spot_gpus * s.spot_usd_per_gpu_hour) / 3600.0;
+  }
+
+ private:
+  int reserved_gpus_;
+  double reserved_usd_per_gpu_hour_;
+};
+
+/// Fixed-term training deal: the customer pays for N committed GPUs at a fixed price per
+/// GPU-hour, take-or-pay, ramping up in n equal steps over the ramp period T:
+///
+///   committed(t) = N · min(1, ⌊t · n / T⌋ / n)     (N from the start when there is no ramp)
+///   revenue      = committed(t) · p / 3600 s
+class TrainingDeal final : public AiContract {
+ public:
+  TrainingDeal(int gpus, double usd_per_gpu_hour, sim::SimTime ramp_s, int ramp_steps)
+      : gpus_(gpus), usd_per_gpu_hour_(usd_per_gpu_hour), ramp_s_(ramp_s), ramp_steps_(std::max(1, ramp_steps)) {}
+  double committed_gpus(sim::SimTime since_start_s) const {
+    if (ramp_s_ <= 0 || since_start_s >= ramp_s_) return gpus_;
+    if (since_start_s < 0) return 0.0;
+    const std::int64_t step = since_start_s * ramp_steps_ / ramp_s_;
+    return gpus_ * static_cast<double>(step) / ramp_steps_;
+  }
+  double revenue_usd_per_s(const ContractState& s) const override {
+    return committed_gpus(s.since_start_s) * usd_per_gpu_hour_ / 3600.0;
+  }
+  std::vector<sim::SimTime> breakpoints_s() const override {
+    std::vector<sim::SimTime> out;
+    if (ramp_s_ <= 0) return out;
+    // The first instant at which ⌊t·n/T⌋ reaches k: ⌈k·T/n⌉.
+    for (int k = 1; k <= ramp_steps_; ++k) out.push_back((k * ramp_s_ + ramp_steps_ - 1) / ramp_steps_);
+    return out;
+  }
+
+ private:
+  int gpus_;
+  double usd_per_gpu_hour_;
+  sim::SimTime ramp_s_;
+  int ramp_steps_;
+};
+
+}  // namespace hybridsim::models::ai

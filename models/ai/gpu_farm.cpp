@@ -1,0 +1,267 @@
+#include "models/ai/gpu_farm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace hybridsim::models::ai {
+
+namespace {
+// A budget is compared with sums of per-GPU powers: allow for rounding in those sums.
+constexpr double kPowerSlackMw = 1e-9;
+}  // namespace
+
+GpuFarm::GpuFarm(std::vector<ClusterSpec> clusters, std::unique_ptr<GpuScheduler> scheduler, int contracts)
+    : clusters_(std::move(clusters)),
+      scheduler_(std::move(scheduler)),
+      running_(clusters_.size()),
+      busy_(clusters_.size(), 0),
+      busy_by_contract_(static_cast<std::size_t>(contracts) + 1, 0) {
+  if (!scheduler_) throw std::logic_error("GpuFarm needs a scheduler");
+  for (const auto& c : clusters_) {
+    if (c.tenant) throw std::logic_error("GpuFarm schedules owned clusters only: " + c.name);
+    owned_gpus_ += c.count;
+  }
+}
+
+GpuFarm::Slot GpuFarm::claim() {
+  if (!free_slots_.empty()) {
+    const Slot s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+  }
+  jobs_.emplace_back();
+  return static_cast<Slot>(jobs_.size() - 1);
+}
+
+void GpuFarm::release(Slot s) {
+  jobs_[s].live = false;
+  free_slots_.push_back(s);
+}
+
+std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
+  if (!engine_) throw std::logic_error("GpuFarm::submit before attach");
+  if (r.gpus < 1 || r.duration_s < 1) throw std::logic_error("job with no GPUs or no work");
+  const std::int64_t id = static_cast<std::int64_t>(rows_.size());
+  JobRow& row = rows_.emplace_back();
+  row.submit_s = now();
+  row.duration_s = r.duration_s;
+  row.gpus = r.gpus;
+  row.contract = contract;
+  bool fits_somewhere = false;
+  for (const auto& c : clusters_) fits_somewhere = fits_somewhere || c.allocation(r.gpus) <= c.count;
+  if (!fits_somewhere) {
+    row.status = JobStatus::kRejected;
+    return id;
+  }
+  const Slot s = claim();
+  Job& j = jobs_[s];
+  j = Job{};
+  j.id = id;
+  j.gpus = r.gpus;
+  j.contract = contract;
+  j.priority = priority;
+  j.duration_s = r.duration_s;
+  j.checkpoint_s = r.checkpoint_s;
+  j.restart_delay_s = r.restart_delay_s;
+  j.live = true;
+  queue_.insert(QueueKey{scheduler_->rank(priority), id, s});
+  request_pass();
+  return id;
+}
+
+double GpuFarm::job_power_mw(Slot s, int c) const {
+  const ClusterSpec& k = clusters_[c];
+  return k.allocation(jobs_[s].gpus) * k.power_w * k.pue * 1e-6;
+}
+
+bool GpuFarm::fits_on(Slot s, int c) const {
+  const ClusterSpec& k = clusters_[c];
+  return k.allocation(jobs_[s].gpus) <= free_gpus(c) && busy_power_mw_ + job_power_mw(s, c) <= budget_mw_ + kPowerSlackMw;
+}
+
+int GpuFarm::first_fit(Slot s) const {
+  for (int c = 0; c < cluster_count(); ++c)
+    if (fits_on(s, c)) return c;
+  return -1;
+}
+
+void GpuFarm::start(Slot s, int c) {
+  Job& j = jobs_[s];
+  if (!j.live || j.running || !fits_on(s, c)) throw std::logic_error("GpuFarm::start: job cannot start there");
+  queue_.erase(QueueKey{scheduler_->rank(j.priority), j.id, s});
+  j.running = true;
+  j.cluster = c;
+  j.alloc = clusters_[c].allocation(j.gpus);
+  j.segment_start_s = now();
+  j.segment_delay_s = j.restarted ? j.restart_delay_s : 0;
+  const sim::SimTime end = now() + j.segment_delay_s + (j.duration_s - j.saved_s);
+  j.end_event = engine_->at(end, [this, s] { finish(s); }, sim::priority::kFacility);
+  running_[c].emplace(end, s);
+  busy_[c] += j.alloc;
+  gpus_busy_ += j.alloc;
+  busy_by_contract_[j.contract + 1] += j.alloc;
+  busy_power_mw_ += job_power_mw(s, c);
+  ++jobs_running_;
+  JobRow& row = rows_[j.id];
+  if (row.first_start_s < 0) row.first_start_s = now();
+  row.status = JobStatus::kRunning;
+}
+
+void GpuFarm::stop_running(Slot s) {
+  Job& j = jobs_[s];
+  const int c = j.cluster;
+  const sim::SimTime end = j.segment_start_s + j.segment_delay_s + (j.duration_s - j.saved_s);
+  running_[c].erase({end, s});
+  busy_[c] -= j.alloc;
+  gpus_busy_ -= j.alloc;
+  busy_by_contract_[j.contract + 1] -= j.alloc;
+  // Re-summed rather than decremented, so no rounding drift builds up over millions of jobs.
+  busy_power_mw_ = 0.0;
+  for (int k = 0; k < cluster_count(); ++k)
+    busy_power_mw_ += busy_[k] * clusters_[k].power_w * clusters_[k].pue * 1e-6;
+  --jobs_running_;
+  j.running = false;
+  j.cluster = -1;
+}
+
+void GpuFarm::finish(Slot s) {
+  Job& j = jobs_[s];
+  stop_running(s);
+  JobRow& row = rows_[j.id];
+  row.end_s = now();
+  row.status = JobStatus::kFinished;
+  release(s);
+  request_pass();
+}
+
+void GpuFarm::preempt(Slot s) {
+  Job& j = jobs_[s];
+  if (!j.live || !j.running) throw std::logic_error("GpuFarm::preempt: job is not running");
+  engine_->cancel(j.end_event);
+  const sim::SimTime progress =
+      std::clamp<sim::SimTime>(now() - j.segment_start_s - j.segment_delay_s, 0, j.duration_s - j.saved_s);
+  const sim::SimTime worked = j.saved_s + progress;
+  const sim::SimTime saved = j.checkpoint_s > 0 ? worked / j.checkpoint_s * j.checkpoint_s : 0;
+  JobRow& row = rows_[j.id];
+  row.lost_gpu_s += static_cast<double>(worked - saved) * j.alloc;
+  row.preemptions += 1;
+  row.status = JobStatus::kQueued;
+  stop_running(s);
+  j.saved_s = saved;
+  j.restarted = true;
+  ++preemptions_;
+  queue_.insert(QueueKey{scheduler_->rank(j.priority), j.id, s});
+  request_pass();
+}
+
+void GpuFarm::cancel_contract(int contract) {
+  for (Slot s = 0; s < jobs_.size(); ++s) {
+    Job& j = jobs_[s];
+    if (!j.live || j.contract != contract) continue;
+    if (j.running) {
+      engine_->cancel(j.end_event);
+      stop_running(s);
+    } else {
+      queue_.erase(QueueKey{scheduler_->rank(j.priority), j.id, s});
+    }
+    JobRow& row = rows_[j.id];
+    row.end_s = now();
+    row.status = JobStatus::kCancelled;
+    release(s);
+  }
+  request_pass();
+}
+
+void GpuFarm::set_power_budget_mw(double budget_mw) {
+  budget_mw_ = std::max(0.0, budget_mw);
+  enforce_budget();
+  request_pass();
+}
+
+void GpuFarm::enforce_budget() {
+  while (busy_power_mw_ > budget_mw_ + kPowerSlackMw) {
+    // Victim: lowest priority, then the most recently started (it has the least at stake).
+    Slot victim = 0;
+    bool found = false;
+    for (const auto& running : running_) {
+      for (const auto& [end, s] : running) {
+        const Job& j = jobs_[s];
+        if (!found || j.priority < jobs_[victim].priority ||
+            (j.priority == jobs_[victim].priority && j.segment_start_s > jobs_[victim].segment_start_s)) {
+          victim = s;
+          found = true;
+        }
+      }
+    }
+    if (!found) break;
+    preempt(victim);
+  }
+}
+
+double GpuFarm::grid_power_mw() const {
+  double idle_mw = 0.0;
+  for (int c = 0; c < cluster_count(); ++c)
+    idle_mw += (clusters_[c].count - busy_[c]) * clusters_[c].idle_w * clusters_[c].pue * 1e-6;
+  return busy_power_mw_ + std::clamp(budget_mw_ - busy_power_mw_, 0.0, idle_mw);
+}
+
+double GpuFarm::max_grid_power_mw() const {
+  double mw = 0.0;
+  for (const auto& c : clusters_) mw += c.max_it_mw() * c.pue;
+  return mw;
+}
+
+void GpuFarm::request_pass() {
+  if (pass_pending_ || !engine_) return;
+  pass_pending_ = true;
+  engine_->at(
+      now(),
+      [this] {
+        pass_pending_ = false;
+        if (!queue_.empty()) scheduler_->schedule(*this);
+      },
+      sim::priority::kDecision);
+}
+
+sim::output::Table GpuFarm::job_table(const std::string& time_units,
+                                      const std::vector<std::string>& contract_names) const {
+  const std::size_t n = rows_.size();
+  const double nan = std::nan("");
+  std::vector<std::int64_t> id(n), gpus(n), submit(n), preemptions(n);
+  std::vector<double> start(n), end(n), wait(n), hours(n), lost(n);
+  std::vector<std::string> contract(n), status(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const JobRow& r = rows_[i];
+    id[i] = static_cast<std::int64_t>(i);
+    gpus[i] = r.gpus;
+    submit[i] = r.submit_s;
+    preemptions[i] = r.preemptions;
+    start[i] = r.first_start_s >= 0 ? static_cast<double>(r.first_start_s) : nan;
+    end[i] = r.status == JobStatus::kFinished || r.status == JobStatus::kCancelled ? static_cast<double>(r.end_s) : nan;
+    wait[i] = r.first_start_s >= 0 ? static_cast<double>(r.first_start_s - r.submit_s) : nan;
+    hours[i] = static_cast<double>(r.duration_s) / 3600.0;
+    lost[i] = r.lost_gpu_s / 3600.0;
+    contract[i] = r.contract >= 0 ? contract_names.at(static_cast<std::size_t>(r.contract)) : "";
+    status[i] = std::string(status_name(r.status));
+  }
+  using sim::output::Column;
+  sim::output::Table t;
+  t.group = "jobs";
+  t.dimension = "job";
+  t.long_name = "training jobs: one row per submitted job, in order of submission";
+  t.columns.push_back(Column{{"job_id", "1", "job id (order of submission)", ""}, std::move(id)});
+  t.columns.push_back(Column{{"contract", "", "contract billed (empty: none)", ""}, std::move(contract)});
+  t.columns.push_back(Column{{"gpus", "1", "GPUs requested", ""}, std::move(gpus)});
+  t.columns.push_back(Column{{"duration_hours", "h", "work requested, hours on all its GPUs", ""}, std::move(hours)});
+  t.columns.push_back(Column{{"submit", time_units, "submission time", ""}, std::move(submit)});
+  t.columns.push_back(Column{{"start", time_units, "first start (NaN: never started)", ""}, std::move(start)});
+  t.columns.push_back(Column{{"end", time_units, "end: finished or cancelled (NaN: not ended)", ""}, std::move(end)});
+  t.columns.push_back(Column{{"wait_s", "s", "first start minus submission", ""}, std::move(wait)});
+  t.columns.push_back(Column{{"preemptions", "1", "times preempted", ""}, std::move(preemptions)});
+  t.columns.push_back(Column{{"lost_gpu_hours", "h", "GPU-hours of work lost to preemptions", ""}, std::move(lost)});
+  t.columns.push_back(Column{{"status", "", "finished, running, queued, cancelled or rejected", ""}, std::move(status)});
+  return t;
+}
+
+}  // namespace hybridsim::models::ai

@@ -1,0 +1,50 @@
+#include "models/ai/poisson_jobs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace hybridsim::models::ai {
+
+PoissonJobs::PoissonJobs(Options o) : options_(std::move(o)) {
+  if (!(options_.rate_per_day > 0)) throw std::invalid_argument("poisson jobs: rate_per_day must be > 0");
+  if (options_.gpu_choices.empty()) throw std::invalid_argument("poisson jobs: no GPU choices");
+  for (int g : options_.gpu_choices)
+    if (g < 1) throw std::invalid_argument("poisson jobs: a GPU choice is below 1");
+  std::vector<double> w = options_.gpu_weights;
+  if (w.empty()) w.assign(options_.gpu_choices.size(), 1.0);
+  if (w.size() != options_.gpu_choices.size())
+    throw std::invalid_argument("poisson jobs: gpu weights and choices differ in length");
+  pick_gpus_ = std::discrete_distribution<int>(w.begin(), w.end());
+}
+
+int PoissonJobs::max_gpus() const {
+  return *std::max_element(options_.gpu_choices.begin(), options_.gpu_choices.end());
+}
+
+std::optional<JobRequest> PoissonJobs::next(sim::SimTime now_s, sim::Rng& rng) {
+  if (clock_s_ < 0.0) clock_s_ = static_cast<double>(now_s);  // the first call starts the process
+  std::exponential_distribution<double> gap(options_.rate_per_day / 86400.0);
+  clock_s_ += gap(rng);
+  JobRequest r;
+  r.submit_s = std::max(now_s, static_cast<sim::SimTime>(std::llround(clock_s_)));
+  r.gpus = options_.gpu_choices[static_cast<std::size_t>(pick_gpus_(rng))];
+  double hours = options_.duration.a;
+  switch (options_.duration.kind) {
+    case DurationLaw::Kind::kExponential:
+      hours = std::exponential_distribution<double>(1.0 / options_.duration.a)(rng);
+      break;
+    case DurationLaw::Kind::kLognormal:
+      hours = std::lognormal_distribution<double>(options_.duration.a, options_.duration.b)(rng);
+      break;
+    case DurationLaw::Kind::kFixed:
+      break;
+  }
+  r.duration_s = std::max<sim::SimTime>(1, std::llround(hours * 3600.0));
+  r.checkpoint_s = options_.checkpoint_s;
+  r.restart_delay_s = options_.restart_delay_s;
+  r.label = 0;
+  return r;
+}
+
+}  // namespace hybridsim::models::ai
