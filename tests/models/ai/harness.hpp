@@ -8,7 +8,7 @@
 namespace hybridsim::models::ai::testing {
 
 struct Harness {
-  explicit Harness(sim::SimTime horizon_s, std::uint64_t seed = 1) : rng(seed) { build.horizon_s = horizon_s; }
+  explicit Harness(sim::SimTime horizon_s, std::uint64_t seed = 1) : rng(seed) { ctx.build.horizon_s = horizon_s; }
 
   /// Starts `part` and runs it to the horizon (or to `until_s` if smaller, to poke it midway).
   void start(sim::FacilityPart& part) {
@@ -27,9 +27,8 @@ struct Harness {
   sim::output::Recorder recorder;
   sim::Ledger ledger;
   sim::WorldState world;
-  sim::config::BuildContext build;
   sim::Flow cash;
-  sim::RunContext ctx{engine, rng, recorder, ledger, world, build, cash};
+  sim::RunContext ctx{engine, rng, recorder, ledger, world, sim::config::BuildContext{}, cash};  // ctx.build: epoch, horizon
 };
 
 }  // namespace hybridsim::models::ai::testing
