@@ -100,17 +100,17 @@ class EventQueue {
         __builtin_prefetch(data_ + grandchild + 8);
         __builtin_prefetch(data_ + grandchild + 12);
       }
-      // Load the four children once and select in registers (branch-free: which child is
-      // smallest is a coin toss the predictor cannot learn).
+      // Branch-free selection (which child is smallest is a coin toss no predictor learns):
+      // compare in registers, pick the index with a mask, then reload the winner from L1.
       const EventKey k0 = data_[child], k1 = data_[child + 1];
       const EventKey k2 = data_[child + 2], k3 = data_[child + 3];
-      const bool b01 = k1 < k0;
-      const bool b23 = k3 < k2;
-      const EventKey ka = b01 ? k1 : k0;
-      const EventKey kb = b23 ? k3 : k2;
-      const bool bab = kb < ka;
-      const std::size_t m = child + (bab ? 2 + b23 : b01);
-      data_[hole] = bab ? kb : ka;
+      const std::size_t ia = k1 < k0;
+      const std::size_t ib = 2 + (k3 < k2);
+      const EventKey ka = ia ? k1 : k0;
+      const EventKey kb = ib == 3 ? k3 : k2;
+      const std::size_t take_b = 0 - static_cast<std::size_t>(kb < ka);
+      const std::size_t m = child + (ia ^ ((ia ^ ib) & take_b));
+      data_[hole] = data_[m];
       hole = m;
       child = 4 * m + 1;
     }
