@@ -8,6 +8,11 @@
 /// Between two distinct event times nothing changes, so the engine calls the advance hook
 /// once per step of the clock (`from` → `to`); the simulation integrates its constant rates
 /// (energy, cost, revenue) over that interval exactly there.
+///
+/// Cost: scheduling and running an event allocate nothing in steady state. The order lives
+/// in a 4-ary heap of 16-byte keys (event_queue.hpp); each action sits in place in its own
+/// 64-byte slot; cancellation is lazy (the stale key is skipped when it surfaces, and purged
+/// in bulk if stale keys ever outnumber live ones).
 #include <cstdint>
 #include <functional>
 #include <limits>
