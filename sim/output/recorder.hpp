@@ -4,7 +4,8 @@
 /// Time stamps are the ends of the recording intervals: a stock (price, power, height) is
 /// its value at that instant; a flow (energy cost, revenue) is the amount accrued over the
 /// interval that ends there (CF `cell_methods: "time: sum"`), so the sum of a flow's column
-/// equals its total over the run.
+/// equals its total over the run. When the horizon is not a whole number of intervals, the
+/// run ends with one shorter interval so that nothing accrued goes unrecorded.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -31,6 +32,8 @@ class Recorder {
   void add_table(Table table) { tables_.push_back(std::move(table)); }
 
   std::size_t samples() const { return time_s_.size(); }
+  /// Time of the last sample; -1 before the first.
+  SimTime last_sample_s() const { return time_s_.empty() ? -1 : time_s_.back(); }
   /// Moves the columns out into a dataset (the recorder is empty afterwards).
   RunDataset take(std::string time_units);
 

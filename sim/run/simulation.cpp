@@ -93,6 +93,7 @@ output::RunDataset Simulation::run() {
                 priority::kRecord);
 
   engine_.run_until(scenario_.horizon_s);
+  if (recorder_.last_sample_s() != scenario_.horizon_s) recorder_.sample(scenario_.horizon_s);
   bitcoin_->finish(ctx_);
   for (auto& p : parts_) p->finish(ctx_);
 
