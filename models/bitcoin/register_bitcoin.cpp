@@ -154,10 +154,10 @@ void register_networks(sim::config::Registry<NetworkModel>& r) {
           ParamSpec::number("fleet_efficiency_j_per_th.p50", "J/TH", "median efficiency of installed hashrate").defaults(25.0).above(0),
           ParamSpec::number("fleet_efficiency_j_per_th.p90", "J/TH", "90% of installed hashrate is at least this efficient").defaults(35.0).above(0),
           ParamSpec::number("new_machine_j_per_th", "J/TH", "efficiency of machines arriving at the start (S21: 17.5)").defaults(17.5).above(0),
-          ParamSpec::number("new_machine_spread", "", "log-sd of a monthly cohort's efficiency around it").defaults(0.1).above(0),
+          ParamSpec::number("new_machine_spread", "", "log-sd of a monthly cohort's efficiency around it").defaults("0.1").above(0),
           ParamSpec::number("efficiency_improvement_per_year", "1/year", "k: new machines' J/TH falls as exp(−k·t)").defaults(0.0),
           ParamSpec::number("power_price_usd_per_mwh", "USD/MWh", "c: power price the world's miners pay").defaults(50.0).at_least(0),
-          ParamSpec::number("pue", "", "u: facility overhead on the machines' power").defaults(1.1).at_least(1),
+          ParamSpec::number("pue", "", "u: facility overhead on the machines' power").defaults("1.1").at_least(1),
           ParamSpec::duration("adjustment_time", "τ: time constant of switching off (and back on)").defaults("14d"),
           ParamSpec::duration("investment_lag", "L: averaging time of the profitability new orders respond to").defaults("180d"),
           ParamSpec::number("investment_elasticity", "", "ε: growth scales as (trailing hashprice / reference)^ε").defaults(1.0).at_least(0),
@@ -214,7 +214,7 @@ void register_fees(sim::config::Registry<FeeModel>& r) {
 
 void register_pools(sim::config::Registry<PoolPayout>& r) {
   r.add({"fpps", "full pay-per-share: expected value of the hashes, paid continuously, less the pool fee",
-         {ParamSpec::number("fee", "", "pool fee as a fraction of the reward").defaults(0.02).at_least(0).at_most(1)}},
+         {ParamSpec::number("fee", "", "pool fee as a fraction of the reward").defaults("0.02").at_least(0).at_most(1)}},
         [](const Params& p) {
           if (p.number("fee") >= 1) p.fail("fee", "must be below 1 (a pool that keeps everything pays nothing)");
           return std::make_unique<FppsPayout>(p.number("fee"));
