@@ -133,24 +133,24 @@ TEST_CASE("a list where a map is expected", "[scenario][errors]") {
         "bad.yaml:20:9: facility.pool: expected a map with 'model: NAME' (one of: fpps, solo), got a list");
 }
 
-TEST_CASE("--set with a value of the wrong type", "[scenario][errors]") {
+TEST_CASE("override: with a value of the wrong type", "[scenario][errors]") {
   CHECK(error_of(kMiniScenario, {"world.btc_price.vol_per_year=high"}) ==
         "--set world.btc_price.vol_per_year=high: world.btc_price.vol_per_year: expected number >= 0 "
         "(1/sqrt(year)), got 'high'");
 }
 
-TEST_CASE("--set past the end of a list", "[scenario][errors]") {
+TEST_CASE("override: past the end of a list", "[scenario][errors]") {
   CHECK(error_of(kMiniScenario, {"facility.asic_cohorts.3.count=5"}) ==
         "--set facility.asic_cohorts.3.count=5: 'facility.asic_cohorts' is a list of 1 items; expected an index "
         "0..0, got '3'");
 }
 
-TEST_CASE("--set of a whole map", "[scenario][errors]") {
+TEST_CASE("override: of a whole map", "[scenario][errors]") {
   CHECK(error_of(kMiniScenario, {"world.btc_price=5"}) ==
         "--set world.btc_price=5: 'world.btc_price' is a map; --set replaces single values only");
 }
 
-TEST_CASE("--set overrides values and adds missing keys", "[scenario]") {
+TEST_CASE("override: overrides values and adds missing keys", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
   doc.set("facility.asic_cohorts.0.count=10");
   doc.set("world.btc_price.drift_per_year=0.3");
