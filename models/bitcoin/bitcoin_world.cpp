@@ -203,9 +203,12 @@ void BitcoinWorld::block() {
   }
   refresh_derived();
   if (on_block_) on_block_(found);
+  // Block times are whole seconds, so the block was found a fraction of a second early or
+  // late; that work is carried into the next block, and rounding never accumulates.
+  advance_work();
+  const double carried = remaining_hashes_;
   std::exponential_distribution<double> exp1(1.0);
-  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_));
-  work_clock_s_ = now;
+  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_)) + carried;
   reschedule_block();
 }
 
