@@ -17,11 +17,13 @@ struct BenchEntry {
 
 void configure_hold(CLI::App& sub);
 void configure_jobs(CLI::App& sub);
+void configure_mining(CLI::App& sub);
 
 inline constexpr BenchEntry kBenches[] = {
     {"hold", "classic hold model: the event engine against a bare std::priority_queue",
      &configure_hold},
     {"jobs", "AI part at scale: Poisson training jobs on a GPU cluster, FIFO or EASY backfill", &configure_jobs},
+    {"mining", "a 10-year run of the 100 MW mining scenario: run, write, peak memory", &configure_mining},
 };
 
 }  // namespace hybridsim::bench
