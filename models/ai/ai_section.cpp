@@ -27,35 +27,6 @@ std::vector<std::string> known_gpu_names() {
   return out;
 }
 
-const std::vector<ParamSpec>& cluster_specs() {
-  static const std::vector<ParamSpec> specs{
-      ParamSpec::string("name", "the cluster's name (default: gpu_clusters[i])").optional(),
-      ParamSpec::string("gpu", "GPU type, e.g. H100 SXM"),
-      ParamSpec::integer("count", "GPU", "GPUs in the cluster").at_least(1),
-      ParamSpec::integer("gpus_per_node", "GPU", "GPUs per node: a job wider than a node gets whole nodes").defaults(8.0).at_least(1),
-      ParamSpec::number("power_w", "W", "per GPU at load (default for H100 SXM 700, H100 PCIe 350, B200 1000)").above(0).optional(),
-      ParamSpec::number("idle_w", "W", "per GPU idle (default power_w / 7, as 100 W of an H100's 700 W)").at_least(0).optional(),
-      ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),
-      ParamSpec::string("owner", "self: the facility owns and runs it; tenant: a colocation tenant's GPUs")
-          .defaults("self").one_of({"self", "tenant"}),
-      ParamSpec::string("contract", "tenant clusters: the colocation contract they are hosted under").optional(),
-      ParamSpec::number("load", "", "tenant clusters: fraction of GPUs at load, the rest idle").defaults(1.0).at_least(0).at_most(1),
-      ParamSpec::number("purchase_usd_per_gpu", "USD", "owned clusters: price per GPU, paid at the start").defaults(0.0).at_least(0),
-      ParamSpec::number("depreciation_years", "year", "owned clusters: straight-line depreciation period").defaults(5.0).above(0),
-  };
-  return specs;
-}
-
-const std::vector<ParamSpec>& shock_specs() {
-  static const std::vector<ParamSpec> specs{
-      ParamSpec::date("at", "when the AI bubble bursts"),
-      ParamSpec::number("default_probability", "", "each contract not yet ended defaults with this probability").defaults(1.0).at_least(0).at_most(1),
-      ParamSpec::number("spot_price_factor", "", "the spot GPU-hour price is multiplied by this").defaults(1.0).above(0),
-      ParamSpec::number("demand_factor", "", "job arrivals are thinned to this fraction").defaults(1.0).at_least(0).at_most(1),
-  };
-  return specs;
-}
-
 // A list under `key`, or a single map taken as a list of one.
 std::vector<YAML::Node> items(const sim::config::Document& doc, const YAML::Node& node, const std::string& path,
                               bool map_allowed) {
@@ -76,6 +47,36 @@ std::string item_path(const std::string& path, const YAML::Node& node, std::size
 }
 
 }  // namespace
+
+const std::vector<ParamSpec>& gpu_cluster_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::string("name", "the cluster's name (default: gpu_clusters[i])").optional(),
+      ParamSpec::string("gpu", "GPU type, e.g. H100 SXM"),
+      ParamSpec::integer("count", "GPU", "GPUs in the cluster").at_least(1),
+      ParamSpec::integer("gpus_per_node", "GPU", "GPUs per node: a job wider than a node gets whole nodes").defaults(8.0).at_least(1),
+      ParamSpec::number("power_w", "W", "per GPU at load (default for H100 SXM 700, H100 PCIe 350, B200 1000)").above(0).optional(),
+      ParamSpec::number("idle_w", "W", "per GPU idle (default power_w / 7, as 100 W of an H100's 700 W)").at_least(0).optional(),
+      ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),
+      ParamSpec::string("owner", "self: the facility owns and runs it; tenant: a colocation tenant's GPUs")
+          .defaults("self").one_of({"self", "tenant"}),
+      ParamSpec::string("contract", "tenant clusters: the colocation contract they are hosted under").optional(),
+      ParamSpec::number("load", "", "tenant clusters: fraction of GPUs at load, the rest idle").defaults(1.0).at_least(0).at_most(1),
+      ParamSpec::number("purchase_usd_per_gpu", "USD", "owned clusters: price per GPU, paid at the start").defaults(0.0).at_least(0),
+      ParamSpec::number("depreciation_years", "year", "owned clusters: straight-line depreciation period").defaults(5.0).above(0),
+  };
+  return specs;
+}
+
+const std::vector<ParamSpec>& ai_shock_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::date("at", "when the AI bubble bursts"),
+      ParamSpec::number("default_probability", "", "each contract not yet ended defaults with this probability").defaults(1.0).at_least(0).at_most(1),
+      ParamSpec::number("spot_price_factor", "", "the spot GPU-hour price is multiplied by this").defaults(1.0).above(0),
+      ParamSpec::number("demand_factor", "", "job arrivals are thinned to this fraction").defaults(1.0).at_least(0).at_most(1),
+  };
+  return specs;
+}
+
 
 const std::vector<std::string>& facility_keys() {
   static const std::vector<std::string> keys{"gpu_clusters", "jobs", "scheduler", "contracts", "gpu_price", "ai_shock"};
@@ -129,7 +130,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
     const auto nodes = items(doc, list, key_path("gpu_clusters"), false);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       const std::string p = item_path(key_path("gpu_clusters"), list, i);
-      const auto params = sim::config::read_params(doc, nodes[i], p, cluster_specs(), ctx);
+      const auto params = sim::config::read_params(doc, nodes[i], p, gpu_cluster_params(), ctx);
       ClusterSpec c;
       c.name = params.has("name") ? params.string("name") : p;
       c.gpu = params.string("gpu");
@@ -221,7 +222,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       c.model.params.fail("name", "a gpu_hour_rental bills spot GPU-hours: add facility.gpu_price (e.g. {model: constant, usd_per_gpu_hour: 2.5})");
 
   if (facility["ai_shock"].IsDefined()) {
-    const auto params = sim::config::read_params(doc, facility["ai_shock"], key_path("ai_shock"), shock_specs(), ctx);
+    const auto params = sim::config::read_params(doc, facility["ai_shock"], key_path("ai_shock"), ai_shock_params(), ctx);
     AiShock s;
     s.at_s = params.date_s("at");
     if (s.at_s < 0) params.fail("at", "the shock is dated before the scenario's start");

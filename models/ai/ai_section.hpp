@@ -22,6 +22,10 @@ namespace hybridsim::models::ai {
 /// scheduler, contracts, gpu_price, ai_shock.
 const std::vector<std::string>& facility_keys();
 
+/// Declared parameters of one `gpu_clusters` entry and of `ai_shock`, for listings.
+const std::vector<sim::config::ParamSpec>& gpu_cluster_params();
+const std::vector<sim::config::ParamSpec>& ai_shock_params();
+
 /// Reads those keys from the facility map at `path` ("facility"); returns nullptr when none
 /// is present. `hall_pue` maps hall names to PUE (an unknown hall → ScenarioError listing
 /// the valid names). Every error is a sim::config::ScenarioError

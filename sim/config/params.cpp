@@ -215,10 +215,10 @@ ParamSpec ParamSpec::date(std::string name, std::string d) { return unitless(std
 ParamSpec ParamSpec::strings(std::string name, std::string d) { return unitless(std::move(name), ParamType::kStringList, "", std::move(d)); }
 
 ParamSpec&& ParamSpec::defaults(double v) && {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  default_yaml = out.str();
+  // The shortest text that reads back as the same double: 0.1, not 0.10000000000000001.
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  default_yaml = std::string(buf, ec == std::errc{} ? end : buf);
   return std::move(*this);
 }
 ParamSpec&& ParamSpec::defaults(const char* yaml) && { default_yaml = yaml; return std::move(*this); }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "models/ai/ai_section.hpp"
 #include "models/bitcoin/bitcoin_world.hpp"
 #include "models/bitcoin/mining_fleet.hpp"
 #include "models/catalogue.hpp"
@@ -56,12 +57,18 @@ bool print_models(std::ostream& out, const std::string& filter) {
   p.section("facility.halls[]", "halls and their cooling overhead", sim::hall_params());
   p.section("facility.asic_cohorts[]", "cohorts of identical ASICs", models::bitcoin::asic_cohort_params());
   p.section("facility.mining", "how the ASIC fleet is run", models::bitcoin::mining_params());
+  p.section("facility.gpu_clusters[]", "GPU clusters, owned or a tenant's", models::ai::gpu_cluster_params());
+  p.section("facility.ai_shock", "the AI bubble bursting on a date", models::ai::ai_shock_params());
   p.section("finance", "money outside energy and revenue", sim::finance_params());
   p.family("world.btc_price", c.bitcoin.btc_price);
   p.family("world.network", c.bitcoin.network);
   p.family("world.fees", c.bitcoin.fees);
   p.family("world.power_price", c.power.power_price);
   p.family("facility.pool", c.bitcoin.pool);
+  p.family("facility.jobs", c.ai.jobs);
+  p.family("facility.scheduler", c.ai.scheduler);
+  p.family("facility.contracts[]", c.ai.contracts);
+  p.family("facility.gpu_price", c.ai.gpu_price);
   if (!p.printed) out << "no model family or section named '" << filter << "'\n";
   return p.printed;
 }
