@@ -89,7 +89,7 @@ void Document::set(const std::string& assignment) {
                                                   std::to_string(node.size() - 1) + ", got '" +
                                                   key + "'");
       next = node[index];
-    } else if (node.IsMap() || node.IsNull()) {
+    } else if (!node.IsDefined() || node.IsMap() || node.IsNull()) {  // absent keys become maps
       next = node[key];
     } else {
       throw ScenarioError(Location{option}, "'" + walked + "' is a value, not a map: cannot set '" +
@@ -107,6 +107,15 @@ void Document::set(const std::string& assignment) {
       overrides_.emplace_back(next, option);
     }
     node.reset(next);
+  }
+  // Keys the option created have no position in the file: report them as the option's.
+  YAML::Node level = root_;
+  for (const std::string& key : keys) {
+    if (!level.IsMap()) break;
+    for (const auto& kv : level)
+      if (kv.first.Scalar() == key && kv.first.Mark().is_null()) overrides_.emplace_back(kv.first, option);
+    YAML::Node child = level[key];
+    level.reset(child);
   }
 }
 

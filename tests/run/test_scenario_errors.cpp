@@ -150,6 +150,15 @@ TEST_CASE("override: of a whole map", "[scenario][errors]") {
         "--set world.btc_price=5: 'world.btc_price' is a map; --set replaces single values only");
 }
 
+TEST_CASE("override: an unknown key is reported as the option's", "[scenario][errors]") {
+  CHECK(error_of(kMiniScenario, {"world.btc_price.volatility=0.3"}) ==
+        "--set world.btc_price.volatility=0.3: unknown key 'volatility' in 'world.btc_price'; accepted keys: model, "
+        "initial_usd, drift_per_year, vol_per_year");
+  CHECK(error_of(kMiniScenario, {"world.btc_prices.model=gbm"}) ==
+        "--set world.btc_prices.model=gbm: unknown key 'btc_prices' in 'world'; accepted keys: bitcoin, btc_price, "
+        "network, fees, power_price, power_step");
+}
+
 TEST_CASE("override: overrides values and adds missing keys", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
   doc.set("facility.asic_cohorts.0.count=10");
