@@ -1,6 +1,7 @@
 #include "sim/config/document.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -58,6 +59,8 @@ Document Document::load_string(const std::string& text, const std::string& origi
 }
 
 Document Document::load_file(const std::string& path) {
+  if (std::filesystem::is_directory(path))
+    throw ScenarioError(Location{path, 0, 0}, "is a folder; expected a scenario YAML file");
   std::ifstream in(path);
   if (!in) throw ScenarioError(Location{path, 0, 0}, "cannot open the scenario file");
   std::stringstream text;
