@@ -69,6 +69,9 @@ class MiningFleet final : public sim::FacilityPart {
   void on_block(const BlockFound& block);
 
   double hashrate_ths() const { return hashrate_ths_; }
+  /// Revenue since the start (after start()).
+  double revenue_btc_total() const { return revenue_btc_->total; }
+  double revenue_usd_total() const { return revenue_usd_->total; }
   std::int64_t running(std::size_t cohort) const { return cohorts_[cohort].running; }
 
  private:

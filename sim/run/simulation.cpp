@@ -104,15 +104,12 @@ output::RunDataset Simulation::run() {
   summary_.halvings = world_.halvings_seen;
   summary_.events = engine_.events_run();
 
-  output::RunDataset data = recorder_.take("seconds since " + format_utc(scenario_.start_unix_s));
-  for (const auto& c : data.series) {
-    const auto* v = std::get_if<std::vector<double>>(&c.data);
-    if (!v) continue;
-    double sum = 0.0;
-    for (double x : *v) sum += x;
-    if (c.info.name == "mining_revenue_btc") summary_.mining_revenue_btc = sum;
-    if (c.info.name == "mining_revenue_usd") summary_.mining_revenue_usd = sum;
+  if (mining_) {
+    summary_.mining_revenue_btc = mining_->revenue_btc_total();
+    summary_.mining_revenue_usd = mining_->revenue_usd_total();
   }
+
+  output::RunDataset data = recorder_.take("seconds since " + format_utc(scenario_.start_unix_s));
   auto& a = data.attributes;
   a.emplace_back("title", scenario_.name);
   a.emplace_back("description", scenario_.description);
