@@ -26,6 +26,8 @@ const std::vector<ParamSpec>& mining_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::boolean("shutoff", "switch cohorts off while their power costs more than hashprice")
           .defaults("true"),
+      ParamSpec::number("shutoff_margin", "", "hysteresis: stop below c·(1−m), restart above c·(1+m)")
+          .defaults(0.0).at_least(0).at_most(0.9),
       ParamSpec::duration("ramp", "time for a full stop or start of a cohort").defaults("1d"),
       ParamSpec::duration("decision_step", "how often the fleet reconsiders what runs").defaults("1h"),
   };
@@ -80,6 +82,7 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
   const YAML::Node mining = writable["mining"];
   const auto m = sim::config::read_params(doc, mining, path + ".mining", mining_params(), ctx);
   spec->shutoff = m.boolean("shutoff");
+  spec->shutoff_margin = m.number("shutoff_margin");
   spec->ramp_s = m.duration_s("ramp");
   spec->decision_step_s = m.duration_s("decision_step");
   return spec;
@@ -121,7 +124,11 @@ void MiningFleet::start(sim::RunContext& ctx) {
   revenue_btc_ = &ctx.ledger.flow();
   revenue_usd_ = &ctx.ledger.flow();
   cash_usd_ = &ctx.cash_usd;
-  for (auto& c : cohorts_) c.wanted_fraction = spec_->shutoff && state_->hashprice_usd_per_th_day < cost_usd_per_th_day(*c.spec) ? 0.0 : 1.0;
+  for (auto& c : cohorts_) {
+    // Machines that are installed start running unless they are already below the band.
+    c.wanted = !spec_->shutoff || state_->hashprice_usd_per_th_day >= cost_usd_per_th_day(*c.spec) * (1 - spec_->shutoff_margin);
+    c.wanted_fraction = c.wanted ? 1.0 : 0.0;
+  }
   dispatch();
   for (std::size_t i = 0; i < cohorts_.size(); ++i) schedule_failure(i);
   ctx.engine.every(spec_->decision_step_s, spec_->decision_step_s, [this] { decide(); }, sim::priority::kDecision);
@@ -144,8 +151,15 @@ void MiningFleet::decide() {
   if (spec_->shutoff) {
     const double step = spec_->ramp_s > 0 ? static_cast<double>(spec_->decision_step_s) / static_cast<double>(spec_->ramp_s)
                                           : 1.0;
+    const double hashprice = state_->hashprice_usd_per_th_day;
+    const double m = spec_->shutoff_margin;
     for (auto& c : cohorts_) {
-      const double target = state_->hashprice_usd_per_th_day >= cost_usd_per_th_day(*c.spec) ? 1.0 : 0.0;
+      // With a margin, a cohort changes its mind only once hashprice leaves the band around
+      // its cost, so it does not flicker on and off while hashprice hovers at break-even.
+      const double cost = cost_usd_per_th_day(*c.spec);
+      if (c.wanted && hashprice < cost * (1 - m)) c.wanted = false;
+      if (!c.wanted && hashprice >= cost * (1 + m)) c.wanted = true;
+      const double target = c.wanted ? 1.0 : 0.0;
       c.wanted_fraction = target > c.wanted_fraction ? std::min(target, c.wanted_fraction + step)
                                                      : std::max(target, c.wanted_fraction - step);
     }

@@ -5,6 +5,8 @@
 /// per day, c = (W / TH/s) × 24 h × PUE × p / 10^6 (USD/MWh → USD/Wh). A cohort is wanted
 /// while hashprice ≥ c; running machines move toward the wanted count over `ramp` (a full
 /// start or stop takes that long), so a researcher sees which generation survives a halving.
+/// With `shutoff_margin` m a running cohort stops only below c·(1−m) and a stopped one
+/// restarts only above c·(1+m).
 /// Power goes to the most efficient cohorts first, up to the fleet's power limit (grid MW,
 /// PUE included). Machines fail as a Poisson process (rate per machine-year) and come back
 /// after a fixed repair delay.
@@ -36,6 +38,7 @@ struct MiningSpec {
   std::vector<AsicCohortSpec> cohorts;
   sim::config::ModelChoice<PoolPayout> pool;
   bool shutoff = true;             ///< switch off cohorts whose power costs more than they earn
+  double shutoff_margin = 0.0;     ///< hysteresis band around break-even, as a fraction of cost
   sim::SimTime ramp_s = 0;         ///< time for a full start or stop of a cohort
   sim::SimTime decision_step_s = 3600;
 };
@@ -79,6 +82,7 @@ class MiningFleet final : public sim::FacilityPart {
     const AsicCohortSpec* spec;
     std::int64_t running = 0;
     std::int64_t failed = 0;
+    bool wanted = true;            // the economic decision (with hysteresis)
     double wanted_fraction = 1.0;  // of available machines, moved by the ramp
     sim::EventId next_failure;
   };

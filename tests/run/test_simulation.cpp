@@ -117,6 +117,16 @@ TEST_CASE("unprofitable cohorts ramp down, profitable ones keep running", "[simu
   CHECK(last_int(r.data, "asic_running_1") == 2000);
 }
 
+TEST_CASE("a shut-off margin keeps a cohort running just below break-even", "[simulation]") {
+  // At 66 USD/MWh the S19j Pro costs 30.5 × 24 × 1.1 × 66e-6 ≈ 0.0531 USD/TH/day, just above
+  // hashprice ≈ 0.0518: without a margin it stops, with a 10% band it keeps running.
+  const Result no_margin = run(scenario("", "shutoff: true, ramp: 1h", 66, 100));
+  const Result margin = run(scenario("", "shutoff: true, ramp: 1h, shutoff_margin: 0.1", 66, 100));
+  CHECK(last_int(no_margin.data, "asic_running_0") == 0);
+  CHECK(last_int(margin.data, "asic_running_0") == 1000);
+  CHECK(last_int(margin.data, "asic_running_1") == 2000);
+}
+
 TEST_CASE("two simulations in one process do not interfere", "[simulation]") {
   auto doc_a = hs::config::Document::load_string(scenario(), "a.yaml");
   auto doc_b = hs::config::Document::load_string(scenario(), "b.yaml");
