@@ -31,7 +31,8 @@ AiPart::AiPart(AiParts parts)
         throw std::logic_error("tenant cluster " + c.name + " is not bound to a colocation contract");
       tenant_clusters_.push_back(c);
     } else if (c.purchase_usd_per_gpu > 0) {
-      const auto years_s = static_cast<sim::SimTime>(std::llround(c.depreciation_years * sim::kSecondsPerYear));
+      // At least one second, so that a vanishing period still depreciates the whole price.
+      const auto years_s = std::max<sim::SimTime>(1, std::llround(c.depreciation_years * sim::kSecondsPerYear));
       farm_clusters_purchase_.push_back(c.count * c.purchase_usd_per_gpu);
       depreciation_steps_.emplace_back(years_s, c.count * c.purchase_usd_per_gpu / static_cast<double>(years_s));
     }
@@ -60,6 +61,7 @@ void AiPart::start(sim::RunContext& ctx) {
   shock_rng_ = ctx.rng.stream("ai_shock");
   demand_rng_ = ctx.rng.stream("ai_demand");
   const sim::SimTime horizon = ctx.build.horizon_s;
+  horizon_s_ = horizon;
   for (const auto& c : farm_clusters_purchase_) ctx.cash_usd.add(-c);
 
   auto& rec = ctx.recorder;
@@ -127,7 +129,7 @@ void AiPart::start(sim::RunContext& ctx) {
 void AiPart::schedule_arrival(std::size_t i) {
   StreamRun& s = streams_[i];
   auto next = s.model->next(engine_->now(), s.rng);
-  if (!next) return;
+  if (!next || next->submit_s > horizon_s_) return;  // arrivals after the run never happen in it
   s.pending = *next;
   engine_->at(std::max(next->submit_s, engine_->now()), [this, i] { on_arrival(i); }, sim::priority::kFacility);
 }
@@ -164,7 +166,8 @@ void AiPart::on_term_end(int k) {
   if (c.state == State::kEnded) return;
   const double u = std::uniform_real_distribution<double>(0.0, 1.0)(renewal_rng_);
   if (u < c.terms.renewal_probability) {
-    engine_->at(engine_->now() + c.terms.term_s, [this, k] { on_term_end(k); }, sim::priority::kWorld);
+    if (engine_->now() + c.terms.term_s <= horizon_s_)
+      engine_->at(engine_->now() + c.terms.term_s, [this, k] { on_term_end(k); }, sim::priority::kWorld);
   } else {
     end_contract(k, "lapsed");
   }

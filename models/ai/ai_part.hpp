@@ -119,6 +119,7 @@ class AiPart final : public sim::FacilityPart {
   void rebalance();
 
   sim::Engine* engine_ = nullptr;
+  sim::SimTime horizon_s_ = 0;
   std::vector<ClusterSpec> tenant_clusters_;
   double owned_max_mw_ = 0.0;
   std::vector<std::pair<sim::SimTime, double>> depreciation_steps_;

@@ -52,8 +52,8 @@ const std::vector<ParamSpec>& gpu_cluster_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("name", "the cluster's name (default: gpu_clusters[i])").optional(),
       ParamSpec::string("gpu", "GPU type, e.g. H100 SXM"),
-      ParamSpec::integer("count", "GPU", "GPUs in the cluster").at_least(1),
-      ParamSpec::integer("gpus_per_node", "GPU", "GPUs per node: a job wider than a node gets whole nodes").defaults(8.0).at_least(1),
+      ParamSpec::integer("count", "GPU", "GPUs in the cluster").at_least(1).at_most(1e8),
+      ParamSpec::integer("gpus_per_node", "GPU", "GPUs per node: a job wider than a node gets whole nodes").defaults(8.0).at_least(1).at_most(1e6),
       ParamSpec::number("power_w", "W", "per GPU at load (default for H100 SXM 700, H100 PCIe 350, B200 1000)").above(0).optional(),
       ParamSpec::number("idle_w", "W", "per GPU idle (default power_w / 7, as 100 W of an H100's 700 W)").at_least(0).optional(),
       ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),
@@ -124,6 +124,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
   const auto is_lease = [&](int k) { return spec->contracts[k].model.make()->hosts_tenant(); };
 
   int largest_owned = 0;
+  std::vector<ClusterSpec> owned;  // jobs must fit one of them, in whole nodes
   std::set<int> hosted;
   if (facility["gpu_clusters"].IsDefined()) {
     const YAML::Node list = facility["gpu_clusters"];
@@ -171,6 +172,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
         if (params.has("contract"))
           params.fail("contract", "only tenant clusters name a contract (jobs name theirs in 'jobs')");
         largest_owned = std::max(largest_owned, c.count);
+        owned.push_back(c);
       }
       spec->clusters.push_back(std::move(c));
     }
@@ -189,9 +191,13 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       if (largest_owned == 0)
         throw ScenarioError(doc.locate(nodes[i]), p + ": jobs need GPUs owned by the facility; add a gpu_clusters entry with owner: self");
       const auto model = s.model.make();
-      if (model->max_gpus() > largest_owned)
+      // A job wider than a node holds whole nodes, so it must fit once rounded up to nodes.
+      bool fits = false;
+      for (const auto& c : owned) fits = fits || c.allocation(model->max_gpus()) <= c.count;
+      if (!fits)
         throw ScenarioError(doc.locate(nodes[i]), p + ": a job asks for " + std::to_string(model->max_gpus()) +
-                                                      " GPUs but the largest owned cluster has " + std::to_string(largest_owned));
+                                                      " GPUs, which no owned cluster can hold in whole nodes (largest: " +
+                                                      std::to_string(largest_owned) + " GPUs)");
       for (const auto& label : model->labels()) {
         if (label.empty()) {
           s.contract_of_label.push_back(-1);

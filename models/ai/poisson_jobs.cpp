@@ -26,6 +26,9 @@ std::optional<JobRequest> PoissonJobs::next(sim::SimTime now_s, sim::Rng& rng) {
   if (clock_s_ < 0.0) clock_s_ = static_cast<double>(now_s);  // the first call starts the process
   std::exponential_distribution<double> gap(options_.rate_per_day / 86400.0);
   clock_s_ += gap(rng);
+  // Past 10^12 s (~31,700 years, beyond any horizon) there are no more arrivals; this also
+  // keeps the rounding below well inside int64 for vanishing rates.
+  if (clock_s_ > 1e12) return std::nullopt;
   JobRequest r;
   r.submit_s = std::max(now_s, static_cast<sim::SimTime>(std::llround(clock_s_)));
   r.gpus = options_.gpu_choices[static_cast<std::size_t>(pick_gpus_(rng))];
@@ -40,7 +43,8 @@ std::optional<JobRequest> PoissonJobs::next(sim::SimTime now_s, sim::Rng& rng) {
     case DurationLaw::Kind::kFixed:
       break;
   }
-  r.duration_s = std::max<sim::SimTime>(1, std::llround(hours * 3600.0));
+  // A job longer than a million hours (114 years) outlasts any run; capping keeps llround defined.
+  r.duration_s = std::max<sim::SimTime>(1, std::llround(std::min(hours, 1e6) * 3600.0));
   r.checkpoint_s = options_.checkpoint_s;
   r.restart_delay_s = options_.restart_delay_s;
   r.label = 0;

@@ -23,7 +23,7 @@ std::vector<ParamSpec> with_terms(std::vector<ParamSpec> specs) {
   specs.push_back(ParamSpec::number("term_years", "year", "length of a term, Julian years (default: open-ended)").above(0).optional());
   specs.push_back(ParamSpec::number("renewal_probability", "", "probability of renewal for another term at each term's end").defaults(0.0).at_least(0).at_most(1));
   specs.push_back(ParamSpec::number("default_hazard_per_year", "1/year", "counterparty default rate: time to default ~ Exp(hazard)").defaults(0.0).at_least(0));
-  specs.push_back(ParamSpec::integer("priority", "", "scheduling priority of its jobs (higher first; scheduler 'priority')").defaults(0.0));
+  specs.push_back(ParamSpec::integer("priority", "", "scheduling priority of its jobs (higher first; scheduler 'priority')").defaults(0.0).at_least(-1e6).at_most(1e6));
   return specs;
 }
 
@@ -135,7 +135,7 @@ void register_ai_models(AiCatalogue& c) {
   c.contracts.add({"gpu_hour_rental",
                    "GPU-hours on owned GPUs: reserved GPUs paid at a fixed price, the customer's jobs beyond them at the spot price",
                    with_terms({
-                       ParamSpec::integer("reserved_gpus", "GPU", "GPUs paid for whether used or not").defaults(0.0).at_least(0),
+                       ParamSpec::integer("reserved_gpus", "GPU", "GPUs paid for whether used or not").defaults(0.0).at_least(0).at_most(1e8),
                        ParamSpec::number("reserved_usd_per_gpu_hour", "USD/h", "price of a reserved GPU-hour").defaults(0.0).at_least(0),
                    })},
                   [](const Params& p) {
@@ -145,10 +145,10 @@ void register_ai_models(AiCatalogue& c) {
   c.contracts.add({"training_deal",
                    "fixed-term deal: committed GPUs paid per GPU-hour (take-or-pay), ramping up in equal steps",
                    with_terms({
-                       ParamSpec::integer("gpus", "GPU", "GPUs committed once ramped up").at_least(1),
+                       ParamSpec::integer("gpus", "GPU", "GPUs committed once ramped up").at_least(1).at_most(1e8),
                        ParamSpec::number("usd_per_gpu_hour", "USD/h", "price per committed GPU-hour").at_least(0),
                        ParamSpec::duration("ramp", "time to reach the full commitment (default: full from the start)").optional(),
-                       ParamSpec::integer("ramp_steps", "", "equal steps of the ramp; the first comes after ramp/steps").defaults(1.0).at_least(1),
+                       ParamSpec::integer("ramp_steps", "", "equal steps of the ramp; the first comes after ramp/steps").defaults(1.0).at_least(1).at_most(1e6),
                    })},
                   [](const Params& p) {
                     return std::make_unique<TrainingDeal>(static_cast<int>(p.integer("gpus")), p.number("usd_per_gpu_hour"),

@@ -67,6 +67,7 @@ BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, sim::WorldState& state)
       fees_(spec.fees.make()),
       chain_(spec.start_height, spec.start_difficulty, spec.start_block_time_s, spec.timespan_rule),
       deterministic_(spec.deterministic_blocks),
+      start_block_time_s_(spec.start_block_time_s),
       price_step_s_(spec.price_step_s),
       network_step_s_(spec.network_step_s),
       last_halving_s_(std::numeric_limits<sim::SimTime>::lowest()) {
@@ -91,6 +92,7 @@ double BitcoinWorld::total_hashes_per_s() const {
 
 void BitcoinWorld::start(sim::RunContext& ctx, std::function<void(const BlockFound&)> on_block) {
   engine_ = &ctx.engine;
+  horizon_s_ = ctx.build.horizon_s;
   on_block_ = std::move(on_block);
   price_rng_ = ctx.rng.stream("btc_price");
   network_rng_ = ctx.rng.stream("network");
@@ -101,9 +103,12 @@ void BitcoinWorld::start(sim::RunContext& ctx, std::function<void(const BlockFou
   ctx.engine.every(price_step_s_, price_step_s_, [this] { step_price(); }, kWorld);
   ctx.engine.every(network_step_s_, network_step_s_, [this] { step_network(); }, kWorld);
   // The work of the first block: in Poisson mode it is memoryless, so the start block's
-  // own time does not matter; in deterministic mode the next block is due one interval on.
+  // own time does not matter; in deterministic mode the next block is due one interval after
+  // the start block, whose time may be before the epoch (the hashing between is the
+  // network's, at its starting rate).
   std::exponential_distribution<double> exp1(1.0);
   remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_));
+  if (deterministic_) remaining_hashes_ -= total_hashes_per_s() * static_cast<double>(-start_block_time_s_);
   work_clock_s_ = 0;
   reschedule_block();
 
@@ -168,10 +173,12 @@ void BitcoinWorld::reschedule_block() {
   next_block_ = sim::EventId{};
   const double rate = total_hashes_per_s();
   if (!(rate > 0)) return;  // no one hashes: no block until the rate returns
-  // Block times are whole seconds; rounding to nearest keeps the mean interval unbiased.
-  const double seconds = std::min(std::max(0.0, remaining_hashes_) / rate, 1e15);
-  next_block_ = engine_->at(work_clock_s_ + static_cast<sim::SimTime>(std::llround(seconds)),
-                            [this] { block(); }, sim::priority::kWorld);
+  // Block times are whole seconds; rounding to nearest keeps the mean interval unbiased. A
+  // block due after the horizon is not scheduled: the work stays, and the next change of
+  // rate schedules it again.
+  const double at = static_cast<double>(work_clock_s_) + std::round(std::max(0.0, remaining_hashes_) / rate);
+  if (at > static_cast<double>(horizon_s_)) return;
+  next_block_ = engine_->at(static_cast<sim::SimTime>(at), [this] { block(); }, sim::priority::kWorld);
 }
 
 void BitcoinWorld::block() {

@@ -77,10 +77,12 @@ class BitcoinWorld {
   std::unique_ptr<FeeModel> fees_;
   Chain chain_;
   bool deterministic_;
+  sim::SimTime start_block_time_s_;
   sim::SimTime price_step_s_;
   sim::SimTime network_step_s_;
 
   sim::Engine* engine_ = nullptr;
+  sim::SimTime horizon_s_ = 0;
   sim::Rng price_rng_, network_rng_, fee_rng_, block_rng_;
   std::function<void(const BlockFound&)> on_block_;
   sim::EventId next_block_;

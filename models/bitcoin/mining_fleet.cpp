@@ -118,6 +118,7 @@ double MiningFleet::cost_usd_per_th_day(const AsicCohortSpec& c) const {
 
 void MiningFleet::start(sim::RunContext& ctx) {
   engine_ = &ctx.engine;
+  horizon_s_ = ctx.build.horizon_s;
   state_ = &ctx.world;
   pool_rng_ = ctx.rng.stream("pool");
   failure_rng_ = ctx.rng.stream("asic_failures");
@@ -194,19 +195,21 @@ void MiningFleet::schedule_failure(std::size_t i) {
                             static_cast<double>(sim::kSecondsPerYear);
   if (!(rate_per_s > 0)) return;
   std::exponential_distribution<double> wait(rate_per_s);
-  const double dt = std::min(wait(failure_rng_), 1e15);
-  c.next_failure = engine_->after(static_cast<sim::SimTime>(std::ceil(dt)), [this, i] { fail(i); });
+  const double at = static_cast<double>(engine_->now()) + std::ceil(wait(failure_rng_));
+  if (at > static_cast<double>(horizon_s_)) return;  // no failure within the run
+  c.next_failure = engine_->at(static_cast<sim::SimTime>(at), [this, i] { fail(i); });
 }
 
 void MiningFleet::fail(std::size_t i) {
   Cohort& c = cohorts_[i];
   c.next_failure = sim::EventId{};
   ++c.failed;
-  engine_->after(c.spec->repair_s, [this, i] {
-    --cohorts_[i].failed;
-    schedule_failure(i);
-    dispatch();
-  });
+  if (engine_->now() + c.spec->repair_s <= horizon_s_)  // otherwise it stays down for the rest of the run
+    engine_->after(c.spec->repair_s, [this, i] {
+      --cohorts_[i].failed;
+      schedule_failure(i);
+      dispatch();
+    });
   schedule_failure(i);
   dispatch();
 }

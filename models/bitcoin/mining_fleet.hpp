@@ -102,6 +102,7 @@ class MiningFleet final : public sim::FacilityPart {
   double grid_power_mw_ = 0.0;
   double hashrate_ths_ = 0.0;
   sim::Engine* engine_ = nullptr;
+  sim::SimTime horizon_s_ = 0;
   const sim::WorldState* state_ = nullptr;
   sim::Rng pool_rng_, failure_rng_;
   sim::Flow* revenue_btc_ = nullptr;

@@ -85,6 +85,8 @@ void Document::set(const std::string& assignment) {
     if (node.IsSequence()) {
       std::size_t index = 0;
       auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), index);
+      if (node.size() == 0)
+        throw ScenarioError(Location{option}, "'" + walked + "' is an empty list: there is nothing to set in it");
       if (ec != std::errc{} || end != key.data() + key.size() || index >= node.size())
         throw ScenarioError(Location{option}, "'" + walked + "' is a list of " +
                                                   std::to_string(node.size()) +

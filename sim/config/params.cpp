@@ -17,14 +17,15 @@ std::string format_number(double v) {
   return out.str();
 }
 
+// Finite numbers only: an infinite rate or duration has no meaning in a run and would hang
+// or overflow it, so `.inf`, `inf` and `nan` are rejected like any other non-number.
 std::optional<double> to_number(const std::string& s) {
-  if (s == ".inf" || s == ".Inf" || s == "+.inf") return HUGE_VAL;
   double v = 0;
   const char* b = s.data();
   const char* e = s.data() + s.size();
   if (b != e && *b == '+') ++b;
   auto [end, ec] = std::from_chars(b, e, v);
-  if (ec != std::errc{} || end != e || std::isnan(v)) return std::nullopt;
+  if (ec != std::errc{} || end != e || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 

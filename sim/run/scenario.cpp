@@ -1,6 +1,7 @@
 #include "sim/run/scenario.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "models/ai/ai_section.hpp"
@@ -132,6 +133,16 @@ Scenario load_scenario(config::Document& doc, const std::optional<std::uint64_t>
   }
   s.mining = models::bitcoin::read_mining_spec(doc, facility, "facility", s.hall_pue, ctx, cat.bitcoin);
   s.ai = models::ai::read_ai_spec(doc, facility, "facility", s.hall_pue, ctx);
+  if (s.ai) {
+    // The GPU halls reserve their most power (contracted capacity comes first): it must fit.
+    const double ai_mw = models::ai::make_ai_part(s.ai)->max_grid_power_mw();
+    if (ai_mw > s.power_cap_mw * (1 + 1e-12)) {
+      char mw[64];
+      std::snprintf(mw, sizeof mw, "%.3f", ai_mw);
+      f.fail("power_cap_mw", "the GPU clusters may draw " + std::string(mw) +
+                                 " MW (PUE included), more than the cap; raise the cap or shrink gpu_clusters");
+    }
+  }
   if (!s.mining && !s.ai)
     throw ScenarioError(doc.locate(facility), "facility: no machines; give asic_cohorts and/or GPU clusters");
 

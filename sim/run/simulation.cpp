@@ -32,10 +32,8 @@ Simulation::Simulation(const Scenario& scenario)
   double reserved_mw = 0.0;
   for (const auto& p : parts_)
     if (p.get() != mining_) reserved_mw += p->max_grid_power_mw();
-  if (reserved_mw > scenario.power_cap_mw + 1e-9)
-    throw config::ScenarioError(config::Location{scenario.source},
-                                "facility.power_cap_mw: the GPU clusters alone may draw " + std::to_string(reserved_mw) +
-                                    " MW, more than the cap of " + std::to_string(scenario.power_cap_mw) + " MW");
+  if (reserved_mw > scenario.power_cap_mw * (1 + 1e-12))  // load_scenario rejects such input
+    throw std::logic_error("GPU reservation " + std::to_string(reserved_mw) + " MW exceeds the cap");
   if (mining_) mining_->set_power_limit_mw(scenario.power_cap_mw - reserved_mw);
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
 }

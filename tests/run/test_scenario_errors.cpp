@@ -159,6 +159,40 @@ TEST_CASE("override: an unknown key is reported as the option's", "[scenario][er
         "network, fees, power_price, power_step");
 }
 
+TEST_CASE("infinite numbers are rejected", "[scenario][errors]") {
+  CHECK(error_of(mini_with("vol_per_year: 0.5", "vol_per_year: .inf")) ==
+        "bad.yaml:10:61: world.btc_price.vol_per_year: expected number >= 0 (1/sqrt(year)), got '.inf'");
+}
+
+TEST_CASE("GPU halls that do not fit under the cap", "[scenario][errors]") {
+  const std::string gpus = "    - {name: mining, pue: 1.05}\n    - {name: hpc, pue: 1.3}\n";
+  const std::string cluster = "  pool: {model: fpps}\n  gpu_clusters: [{gpu: H100 SXM, count: 20000, hall: hpc}]\n";
+  std::string text = mini_with("    - {name: mining, pue: 1.05}\n", gpus);
+  text.replace(text.find("  pool: {model: fpps}\n"), 22, cluster);
+  CHECK(error_of(text) ==
+        "bad.yaml:15:17: facility.power_cap_mw: the GPU clusters may draw 18.200 MW (PUE included), more than the "
+        "cap; raise the cap or shrink gpu_clusters");
+}
+
+TEST_CASE("jobs that no cluster can hold in whole nodes", "[scenario][errors]") {
+  const std::string gpus = "    - {name: mining, pue: 1.05}\n    - {name: hpc, pue: 1.3}\n";
+  const std::string ai =
+      "  pool: {model: fpps}\n"
+      "  gpu_clusters: [{gpu: H100 SXM, count: 12, gpus_per_node: 8, hall: hpc}]\n"
+      "  jobs: {model: poisson, rate_per_day: 10, gpus: {choices: [10]}, hours: {fixed: 2}}\n";
+  std::string text = mini_with("    - {name: mining, pue: 1.05}\n", gpus);
+  text.replace(text.find("  pool: {model: fpps}\n"), 22, ai);
+  CHECK(error_of(text) ==
+        "bad.yaml:23:9: facility.jobs: a job asks for 10 GPUs, which no owned cluster can hold in whole nodes "
+        "(largest: 12 GPUs)");
+}
+
+TEST_CASE("override: an empty list has nothing to set", "[scenario][errors]") {
+  CHECK(error_of(mini_with("  pool: {model: fpps}\n", "  pool: {model: fpps}\n  contracts: []\n"),
+                 {"facility.contracts.0.name=x"}) ==
+        "--set facility.contracts.0.name=x: 'facility.contracts' is an empty list: there is nothing to set in it");
+}
+
 TEST_CASE("override: overrides values and adds missing keys", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
   doc.set("facility.asic_cohorts.0.count=10");

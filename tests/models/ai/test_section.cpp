@@ -61,7 +61,7 @@ TEST_CASE("Errors name the place, the key and what is accepted", "[ai][section]"
              Catch::Contains("contract 'nope' is not a declared gpu_hour_rental or training_deal"));
   CHECK_THAT(error_of("  gpu_clusters: [{gpu: H100 SXM, count: 16, hall: hpc}]\n"
                       "  jobs: {model: poisson, rate_per_day: 5, gpus: {choices: [32]}, hours: {fixed: 2}}\n"),
-             Catch::Contains("asks for 32 GPUs but the largest owned cluster has 16"));
+             Catch::Contains("asks for 32 GPUs, which no owned cluster can hold in whole nodes (largest: 16 GPUs)"));
   CHECK_THAT(error_of("  gpu_clusters: [{gpu: H100 SXM, count: 16, hall: hpc}]\n"
                       "  jobs: {model: poisson, rate_per_day: 5, gpus: {choices: [8]}, hours: {fixed: 2, exponential: 3}}\n"),
              Catch::Contains("expected exactly one of exponential"));

@@ -48,14 +48,17 @@ Blocks run_world(const std::string& bitcoin_yaml, std::int64_t blocks, hs::SimTi
                            "\nnetwork: {model: step}"
                            "\nfees: {model: constant, btc_per_block: 0}\n";
   auto world_doc = hs::config::Document::load_string(text, "world.yaml");
-  const BitcoinWorldSpec spec = read_bitcoin_world(world_doc, world_doc.root(), "world", {}, cat);
+  hs::config::BuildContext build;
+  build.epoch_unix_s = *hs::parse_utc("2024-01-01");
+  build.horizon_s = 1'000'000'000'000;  // far beyond the blocks asked for
+  const BitcoinWorldSpec spec = read_bitcoin_world(world_doc, world_doc.root(), "world", build, cat);
 
   hs::Engine engine;
   hs::RngStreams rng(2024);
   hs::output::Recorder recorder;
   hs::Ledger ledger;
   hs::WorldState state;
-  hs::RunContext ctx{engine, rng, recorder, ledger, state, {}, ledger.flow()};
+  hs::RunContext ctx{engine, rng, recorder, ledger, state, build, ledger.flow()};
   BitcoinWorld world(spec, state);
   Blocks out;
   world.start(ctx, [&](const BlockFound& b) {
@@ -123,4 +126,13 @@ TEST_CASE("a doubling of hashrate is absorbed by the following retargets", "[wor
   CHECK(b.difficulty[3 * 2016] == Approx(2.0e13).epsilon(1e-9));
   const auto late = intervals(b, 3 * 2016 + 1, 4 * 2016 - 1);
   for (double dt : late) REQUIRE(dt == 600.0);
+}
+
+TEST_CASE("deterministic blocks count from the start block's time", "[world]") {
+  // The start block was found 200 s before the epoch: the next is due at +400 s.
+  const Blocks b = run_world(
+      "{start_height: 2015, start_difficulty: 1.0e13, blocks: deterministic, start_time: 2023-12-31T23:56:40Z}", 3);
+  REQUIRE(b.times.size() == 3);
+  CHECK(b.times[0] == 400);
+  CHECK(b.times[1] == 1000);
 }
