@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what hybridsim needs (Debian 12 packages only) and builds Release into build/.
-# Sourced by run.sh and test.sh; safe to run again: it installs only what is missing.
+# Installs what hybridsim needs (Debian 12 packages only) and builds it.
+#   tools/setup.sh                 Release build into build/
+#   tools/setup.sh --sanitize      Debug build with AddressSanitizer + UBSan into build-asan/
+# Safe to run again: it installs only what is missing and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,6 +23,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+build=build
+flags=(-DCMAKE_BUILD_TYPE=Release)
+if [[ ${1:-} == --sanitize ]]; then
+  build=build-asan
+  flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -O1")
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
-cmake --build build -j"$jobs"
+cmake -S . -B "$build" -G Ninja "${flags[@]}" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
+cmake --build "$build" -j"$jobs"
