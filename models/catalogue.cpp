@@ -7,7 +7,6 @@ const Catalogue& catalogue() {
     Catalogue c;
     bitcoin::register_bitcoin_models(c.bitcoin);
     power::register_power_models(c.power);
-    ai::register_ai_models(c.ai);
     return c;
   }();
   return instance;

@@ -9,7 +9,8 @@ namespace hybridsim::models {
 struct Catalogue {
   bitcoin::BitcoinCatalogue bitcoin;
   power::PowerCatalogue power;
-  ai::AiCatalogue ai;
+  /// The AI library's own instance (its section reader uses it directly: one registration).
+  const ai::AiCatalogue& ai = ai::ai_catalogue();
 };
 
 /// The catalogue with every shipped model registered (built on first use, then shared).

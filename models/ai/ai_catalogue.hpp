@@ -18,8 +18,8 @@ struct AiCatalogue {
 /// Registers every AI-side model (one entry per model, in register_ai.cpp).
 void register_ai_models(AiCatalogue& catalogue);
 
-/// The AI catalogue with every shipped model registered (built on first use), for the AI
-/// section's reader; models::catalogue() holds an identical one for listings.
+/// The AI catalogue with every shipped model registered (built on first use), shared by the
+/// AI section's reader and models::catalogue().
 const AiCatalogue& ai_catalogue();
 
 }  // namespace hybridsim::models::ai

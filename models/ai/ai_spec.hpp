@@ -28,6 +28,12 @@ struct AiSpec {
 
   /// The per-run pieces, freshly built.
   AiParts make_parts() const;
+  /// The most grid power the clusters can draw, MW: Σ count × power_w × PUE.
+  double max_grid_power_mw() const {
+    double mw = 0.0;
+    for (const auto& c : clusters) mw += c.max_it_mw() * c.pue;
+    return mw;
+  }
 };
 
 }  // namespace hybridsim::models::ai

@@ -135,7 +135,7 @@ Scenario load_scenario(config::Document& doc, const std::optional<std::uint64_t>
   s.ai = models::ai::read_ai_spec(doc, facility, "facility", s.hall_pue, ctx);
   if (s.ai) {
     // The GPU halls reserve their most power (contracted capacity comes first): it must fit.
-    const double ai_mw = models::ai::make_ai_part(s.ai)->max_grid_power_mw();
+    const double ai_mw = s.ai->max_grid_power_mw();
     if (ai_mw > s.power_cap_mw * (1 + 1e-12)) {
       char mw[64];
       std::snprintf(mw, sizeof mw, "%.3f", ai_mw);
