@@ -3,9 +3,12 @@
 ///
 /// A run is a set of time series on one `time` axis (seconds since the scenario epoch,
 /// CF-encoded so that xarray decodes datetime64) plus tables such as the network's events
-/// or the job table, each on a dimension of its own. Root attributes carry the resolved
+/// or the job table, each on a dimension of its own. A series may have a second axis, a
+/// named dimension with string labels (per hall, per cohort), so that one variable holds
+/// what would otherwise be one column per label. Root attributes carry the resolved
 /// scenario, the seed and the program version.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -26,9 +29,24 @@ struct VariableInfo {
 using ColumnData =
     std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
 
+/// A dimension whose coordinate is a list of string labels, e.g. "hall" with labels
+/// {"mining", "hpc"}. The file holds it once, as a coordinate variable named `name`,
+/// whichever variables use it.
+struct Dimension {
+  std::string name;
+  std::vector<std::string> labels;
+
+  bool operator==(const Dimension&) const = default;
+};
+
 struct Column {
   VariableInfo info;
   ColumnData data;
+  /// For a series on (time, second): its second axis. `data` then holds
+  /// `labels.size()` values per time stamp, row-major (time-major): element
+  /// `t * labels.size() + i` is label i at time stamp t. Empty for a 1-D series; table
+  /// columns are always 1-D.
+  std::optional<Dimension> second = std::nullopt;
 };
 
 /// A table stored as its own HDF5 group; every column runs along `dimension` (an index
@@ -46,7 +64,9 @@ using Attribute = std::variant<std::string, std::int64_t, double>;
 struct RunDataset {
   std::string time_units;           ///< e.g. "seconds since 2024-01-01 00:00:00"
   std::vector<std::int64_t> time_s;  ///< the `time` coordinate
-  std::vector<Column> series;       ///< each as long as time_s
+  /// Each as long as time_s, times the number of labels of its second dimension if it has
+  /// one. Series sharing a dimension (by name) must give it the same labels.
+  std::vector<Column> series;
   std::vector<Table> tables;
   std::vector<std::pair<std::string, Attribute>> attributes;  ///< root attributes
 };

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -32,19 +33,48 @@ void claim_name(std::set<std::string>& names, const std::string& name, const std
   }
 }
 
+// The first series to use a dimension declares it (and claims its name for the coordinate);
+// later ones must repeat its labels exactly, since the file holds one coordinate per name.
+void validate_dimension(const Dimension& dimension, const std::string& series,
+                        std::map<std::string, const Dimension*>& dimensions,
+                        std::set<std::string>& root_names) {
+  const std::string what = "dimension '" + dimension.name + "' of series '" + series + "'";
+  const auto [known, first] = dimensions.emplace(dimension.name, &dimension);
+  if (!first) {
+    if (known->second->labels != dimension.labels) {
+      throw std::invalid_argument(what + " has other labels than an earlier series gave it");
+    }
+    return;
+  }
+  claim_name(root_names, dimension.name, "dimension", "the root group");
+  // Selecting by label (ds.sel(hall="mining")) needs each label to name one position.
+  std::set<std::string> labels;
+  for (const auto& label : dimension.labels) {
+    if (!labels.insert(label).second) {
+      throw std::invalid_argument(what + " has the label '" + label + "' twice");
+    }
+  }
+}
+
 void validate(const RunDataset& data) {
   if (!data.time_units.starts_with("seconds since ")) {
     throw std::invalid_argument("time_units must read \"seconds since <epoch>\", got '" +
                                 data.time_units + "'");
   }
   std::set<std::string> root_names{std::string(time_name)};
+  std::map<std::string, const Dimension*> dimensions;
   for (const auto& column : data.series) {
     claim_name(root_names, column.info.name, "series", "the root group");
-    if (hdf5::size_of(column.data) != data.time_s.size()) {
-      throw std::invalid_argument("series '" + column.info.name + "' has " +
-                                  std::to_string(hdf5::size_of(column.data)) +
-                                  " values but the time axis has " +
-                                  std::to_string(data.time_s.size()));
+    std::size_t per_stamp = 1;
+    if (column.second) {
+      validate_dimension(*column.second, column.info.name, dimensions, root_names);
+      per_stamp = column.second->labels.size();
+    }
+    if (hdf5::size_of(column.data) != data.time_s.size() * per_stamp) {
+      throw std::invalid_argument(
+          "series '" + column.info.name + "' has " + std::to_string(hdf5::size_of(column.data)) +
+          " values but the time axis has " + std::to_string(data.time_s.size()) +
+          (column.second ? " stamps of " + std::to_string(per_stamp) + " labels" : ""));
     }
   }
   for (const auto& table : data.tables) {
@@ -55,6 +85,10 @@ void validate(const RunDataset& data) {
     const std::size_t rows = table.columns.empty() ? 0 : hdf5::size_of(table.columns[0].data);
     for (const auto& column : table.columns) {
       claim_name(names, column.info.name, "column of " + where, where);
+      if (column.second) {
+        throw std::invalid_argument("column '" + column.info.name + "' of " + where +
+                                    " has a second dimension; table columns are 1-D");
+      }
       if (hdf5::size_of(column.data) != rows) {
         throw std::invalid_argument("column '" + column.info.name + "' of " + where + " has " +
                                     std::to_string(hdf5::size_of(column.data)) +
@@ -88,6 +122,20 @@ void write_table(hid_t file, const Table& table) {
   }
 }
 
+// The coordinate of a label dimension: its labels as variable-length UTF-8 strings, made the
+// dimension's scale. No `units`: CF gives strings none.
+hdf5::Handle write_labels(hid_t loc, const Dimension& dimension) {
+  const ColumnData labels = dimension.labels;
+  const hsize_t dims[] = {dimension.labels.size()};
+  const hsize_t offset[] = {0};
+  const auto type = hdf5::file_type_of(labels);
+  auto dataset = hdf5::create_dataset(loc, dimension.name, type.get(), dims);
+  hdf5::write_block(dataset.get(), offset, dims, labels);
+  hdf5::make_dimension_scale(dataset.get(), dimension.name);
+  hdf5::write_attribute(dataset.get(), "long_name", std::string_view(dimension.name));
+  return dataset;
+}
+
 void write_contents(const std::filesystem::path& path, const RunDataset& data) {
   auto file = hdf5::create_file(path);
   {
@@ -97,10 +145,25 @@ void write_contents(const std::filesystem::path& path, const RunDataset& data) {
     hdf5::write_attribute(time.get(), "standard_name", std::string_view("time"));
     hdf5::write_attribute(time.get(), "axis", std::string_view("T"));
 
-    const hsize_t dims[] = {data.time_s.size()};
-    const hid_t scales[] = {time.get()};
+    // Label coordinates follow `time`, in the order the series first use them; they stay
+    // open so that every series on them can attach them.
+    std::map<std::string, hdf5::Handle> label_scales;
     for (const auto& column : data.series) {
-      hdf5::write_variable(file.get(), column.info, dims, scales, column.data);
+      if (column.second && !label_scales.contains(column.second->name)) {
+        label_scales.emplace(column.second->name, write_labels(file.get(), *column.second));
+      }
+    }
+
+    for (const auto& column : data.series) {
+      if (column.second) {
+        const hsize_t dims[] = {data.time_s.size(), column.second->labels.size()};
+        const hid_t scales[] = {time.get(), label_scales.at(column.second->name).get()};
+        hdf5::write_variable(file.get(), column.info, dims, scales, column.data);
+      } else {
+        const hsize_t dims[] = {data.time_s.size()};
+        const hid_t scales[] = {time.get()};
+        hdf5::write_variable(file.get(), column.info, dims, scales, column.data);
+      }
     }
     for (const auto& table : data.tables) write_table(file.get(), table);
     for (const auto& [name, value] : data.attributes) {

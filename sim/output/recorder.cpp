@@ -1,24 +1,84 @@
 #include "sim/output/recorder.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 namespace hybridsim::sim::output {
 
 void Recorder::stock(VariableInfo info, std::function<double()> sample) {
-  order_.push_back(info.name);
+  order_.push_back({Kind::stock, stocks_.size()});
   stocks_.push_back(Stock{std::move(info), std::move(sample), {}});
 }
 
 void Recorder::stock_int(VariableInfo info, std::function<std::int64_t()> sample) {
-  order_.push_back(info.name);
+  order_.push_back({Kind::int_stock, int_stocks_.size()});
   int_stocks_.push_back(IntStock{std::move(info), std::move(sample), {}});
 }
 
 void Recorder::flow(VariableInfo info, const Flow& flow) {
   if (info.cell_methods.empty()) info.cell_methods = "time: sum";
-  order_.push_back(info.name);
+  order_.push_back({Kind::flow, flows_.size()});
   flows_.push_back(FlowColumn{std::move(info), &flow, flow.total, {}});
 }
+
+Dimension Recorder::declare_dimension(const std::string& variable, std::string name,
+                                      std::vector<std::string> labels) {
+  // The file holds one coordinate per dimension, so every variable on it must agree on
+  // its labels; catching a mismatch here names the variable that disagrees.
+  const auto [known, first] = dimensions_.emplace(name, labels);
+  if (!first && known->second != labels) {
+    throw std::invalid_argument("variable '" + variable + "': dimension '" + name +
+                                "' was declared before with other labels");
+  }
+  return Dimension{std::move(name), std::move(labels)};
+}
+
+void Recorder::stock_2d(VariableInfo info, std::string dimension, std::vector<std::string> labels,
+                        std::function<void(std::span<double>)> sample) {
+  auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
+  order_.push_back({Kind::stock_2d, stocks_2d_.size()});
+  stocks_2d_.push_back(Stock2d{std::move(info), std::move(second), std::move(sample), {}});
+}
+
+void Recorder::stock_int_2d(VariableInfo info, std::string dimension,
+                            std::vector<std::string> labels,
+                            std::function<void(std::span<std::int64_t>)> sample) {
+  auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
+  order_.push_back({Kind::int_stock_2d, int_stocks_2d_.size()});
+  int_stocks_2d_.push_back(
+      IntStock2d{std::move(info), std::move(second), std::move(sample), {}});
+}
+
+void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std::string> labels,
+                       std::vector<const Flow*> flows) {
+  if (flows.size() != labels.size()) {
+    throw std::invalid_argument("variable '" + info.name + "': " + std::to_string(flows.size()) +
+                                " flows for " + std::to_string(labels.size()) + " labels");
+  }
+  std::vector<double> last_totals;
+  last_totals.reserve(flows.size());
+  for (const Flow* f : flows) {
+    if (f == nullptr) throw std::invalid_argument("variable '" + info.name + "': null flow");
+    last_totals.push_back(f->total);
+  }
+  if (info.cell_methods.empty()) info.cell_methods = "time: sum";
+  auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
+  order_.push_back({Kind::flow_2d, flows_2d_.size()});
+  flows_2d_.push_back(Flow2d{std::move(info), std::move(second), std::move(flows),
+                             std::move(last_totals), {}});
+}
+
+namespace {
+
+// Appends a row of `width` elements set to `fill` and returns it for the sampler to fill.
+template <typename T>
+std::span<T> new_row(std::vector<T>& values, std::size_t width, T fill) {
+  const std::size_t start = values.size();
+  values.resize(start + width, fill);
+  return std::span<T>(values).subspan(start, width);
+}
+
+}  // namespace
 
 void Recorder::sample(SimTime t_s) {
   time_s_.push_back(t_s);
@@ -28,19 +88,49 @@ void Recorder::sample(SimTime t_s) {
     f.values.push_back(f.flow->total - f.last_total);
     f.last_total = f.flow->total;
   }
+  for (auto& s : stocks_2d_) {
+    s.sample(new_row(s.values, s.second.labels.size(), std::numeric_limits<double>::quiet_NaN()));
+  }
+  for (auto& s : int_stocks_2d_) {
+    s.sample(new_row(s.values, s.second.labels.size(), std::int64_t{0}));
+  }
+  for (auto& f : flows_2d_) {
+    for (std::size_t i = 0; i < f.flows.size(); ++i) {
+      f.values.push_back(f.flows[i]->total - f.last_totals[i]);
+      f.last_totals[i] = f.flows[i]->total;
+    }
+  }
 }
 
 RunDataset Recorder::take(std::string time_units) {
   RunDataset out;
   out.time_units = std::move(time_units);
   out.time_s = std::move(time_s_);
-  for (const std::string& name : order_) {
-    for (auto& s : stocks_)
-      if (s.info.name == name) out.series.push_back(Column{s.info, std::move(s.values)});
-    for (auto& s : int_stocks_)
-      if (s.info.name == name) out.series.push_back(Column{s.info, std::move(s.values)});
-    for (auto& f : flows_)
-      if (f.info.name == name) out.series.push_back(Column{f.info, std::move(f.values)});
+  for (const Declared& declared : order_) {
+    const std::size_t i = declared.index;
+    switch (declared.kind) {
+      case Kind::stock:
+        out.series.push_back(Column{stocks_[i].info, std::move(stocks_[i].values)});
+        break;
+      case Kind::int_stock:
+        out.series.push_back(Column{int_stocks_[i].info, std::move(int_stocks_[i].values)});
+        break;
+      case Kind::flow:
+        out.series.push_back(Column{flows_[i].info, std::move(flows_[i].values)});
+        break;
+      case Kind::stock_2d:
+        out.series.push_back(
+            Column{stocks_2d_[i].info, std::move(stocks_2d_[i].values), stocks_2d_[i].second});
+        break;
+      case Kind::int_stock_2d:
+        out.series.push_back(Column{int_stocks_2d_[i].info, std::move(int_stocks_2d_[i].values),
+                                    int_stocks_2d_[i].second});
+        break;
+      case Kind::flow_2d:
+        out.series.push_back(
+            Column{flows_2d_[i].info, std::move(flows_2d_[i].values), flows_2d_[i].second});
+        break;
+    }
   }
   out.tables = std::move(tables_);
   return out;
