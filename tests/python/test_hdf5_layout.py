@@ -51,16 +51,18 @@ def test_fixture_leaves_no_temporary_file(run_file):
 
 def test_series_on_decoded_time_axis(run_file):
     ds = open_quietly(run_file)
-    assert dict(ds.sizes) == {"time": 4}
-    assert list(ds.coords) == ["time"]
+    assert dict(ds.sizes) == {"time": 4, "hall": 2, "cohort": 3}
+    assert list(ds.coords) == ["time", "hall", "cohort"]
     assert ds.time.dtype == np.dtype("datetime64[ns]")
     np.testing.assert_array_equal(ds.time.values, seconds(0, 3600, 7200, 10800))
     assert ds.time.encoding["units"] == TIME_UNITS
     assert ds.time.encoding["calendar"] == "standard"
     assert_str_attrs(ds.time, {"standard_name": "time", "long_name": "time"})
 
-    assert list(ds.data_vars) == ["power", "jobs_done", "phase"]
-    for name in ds.data_vars:
+    # Declaration order, 1-D and 2-D series interleaved.
+    assert list(ds.data_vars) == ["power", "hall_power_mw", "jobs_done", "machines_running",
+                                  "hall_energy_mwh", "phase"]
+    for name in ["power", "jobs_done", "phase"]:
         assert ds[name].dims == ("time",)
 
     assert ds.power.dtype == np.float64
@@ -77,6 +79,59 @@ def test_series_on_decoded_time_axis(run_file):
     assert list(ds.phase.values) == ["warmup", "run", "run", "cooldown \u00b0"]
     assert_str_attrs(ds.phase, {"units": "", "long_name": "operating phase"})
     assert "cell_methods" not in ds.phase.attrs
+
+
+HALLS = ["mining", "hpc"]
+COHORTS = ["S19", "S21", "S21 \u00e9"]
+HALL_POWER_MW = [[10.0, 2.0], [11.5, 2.5], [12.0, -0.5], [0.0, 4.0]]
+HALL_ENERGY_MWH = [[0.0, 0.0], [11.0, 2.25], [11.75, 1.0], [6.0, 1.75]]
+MACHINES_RUNNING = [[100, 50, 0], [90, 50, 7], [80, 40, 7], [0, 0, 7]]
+
+
+def test_series_on_time_and_a_label_dimension(run_file):
+    ds = open_quietly(run_file)
+    for name, dimension, labels in [("hall", "hall", HALLS), ("cohort", "cohort", COHORTS)]:
+        coordinate = ds[name]
+        assert coordinate.dims == (dimension,)
+        assert [type(v) for v in coordinate.values] == [str] * len(labels)
+        assert list(coordinate.values) == labels
+        assert_str_attrs(coordinate, {"long_name": name})
+        assert "units" not in coordinate.attrs  # strings have no units in CF
+
+    assert ds.hall_power_mw.dims == ("time", "hall")
+    assert ds.hall_power_mw.dtype == np.float64
+    np.testing.assert_array_equal(ds.hall_power_mw.values, HALL_POWER_MW)
+    assert_str_attrs(ds.hall_power_mw, {"units": "MW", "long_name": "power drawn by each hall",
+                                        "cell_methods": "time: mean"})
+    assert ds.hall_energy_mwh.dims == ("time", "hall")
+    np.testing.assert_array_equal(ds.hall_energy_mwh.values, HALL_ENERGY_MWH)
+    assert_str_attrs(ds.hall_energy_mwh, {"units": "MWh", "cell_methods": "time: sum"})
+    assert ds.machines_running.dims == ("time", "cohort")
+    assert ds.machines_running.dtype == np.int64
+    np.testing.assert_array_equal(ds.machines_running.values, MACHINES_RUNNING)
+    assert "cell_methods" not in ds.machines_running.attrs
+
+    # Selecting by label picks the right column, and the time axis stays decoded.
+    mining = ds.sel(hall="mining")
+    np.testing.assert_array_equal(mining.hall_power_mw.values, [10.0, 11.5, 12.0, 0.0])
+    np.testing.assert_array_equal(ds.hall_energy_mwh.sel(hall="hpc").values,
+                                  [0.0, 2.25, 1.0, 1.75])
+    np.testing.assert_array_equal(ds.machines_running.sel(cohort="S21 \u00e9").values,
+                                  [0, 7, 7, 7])
+    assert ds.hall_power_mw.sel(hall="hpc", time=seconds(7200)[0]).item() == -0.5
+    np.testing.assert_array_equal(mining.time.values, seconds(0, 3600, 7200, 10800))
+
+
+def test_default_engine_opens_the_same(run_file):
+    # Whatever engine xarray picks on its own (h5netcdf when netCDF4 is not installed) must
+    # see the same dimensions and labels as the h5netcdf engine named explicitly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = xr.open_dataset(run_file).load()
+    assert ds.hall_power_mw.dims == ("time", "hall")
+    assert list(ds.hall.values) == HALLS
+    np.testing.assert_array_equal(ds.sel(hall="hpc").hall_power_mw.values, [2.0, 2.5, -0.5, 4.0])
+    assert ds.time.dtype == np.dtype("datetime64[ns]")
 
 
 def test_root_attributes(run_file):
@@ -116,7 +171,10 @@ def test_table_groups(run_file):
 
 def test_empty_run_opens(empty_run_file):
     ds = open_quietly(empty_run_file)
-    assert dict(ds.sizes) == {"time": 0}
+    assert dict(ds.sizes) == {"time": 0, "hall": 2, "cohort": 3}
+    assert list(ds.hall.values) == HALLS
+    assert ds.hall_power_mw.shape == (0, 2) and ds.hall_power_mw.dims == ("time", "hall")
+    assert ds.machines_running.shape == (0, 3) and ds.machines_running.dtype == np.int64
     assert ds.time.dtype == np.dtype("datetime64[ns]")
     assert ds.power.shape == (0,) and ds.power.dtype == np.float64
     assert ds.phase.shape == (0,)
@@ -129,7 +187,13 @@ def test_empty_run_opens(empty_run_file):
 
 def test_h5py_layout(run_file):
     with h5py.File(run_file, "r") as f:
-        assert set(f) == {"time", "power", "jobs_done", "phase", "jobs", "network_events"}
+        assert set(f) == {"time", "hall", "cohort", "power", "hall_power_mw", "jobs_done",
+                          "machines_running", "hall_energy_mwh", "phase", "jobs",
+                          "network_events"}
+        # Creation order (f["/"] lists it; f itself lists by name): label coordinates come
+        # right after time, in the order series first use them, then the series as declared.
+        assert list(f["/"])[:9] == ["time", "hall", "cohort", "power", "hall_power_mw",
+                                    "jobs_done", "machines_running", "hall_energy_mwh", "phase"]
         assert f["time"].dtype == np.int64
         assert f["time"].attrs["units"] == TIME_UNITS  # vlen strings come back as str
         assert h5py.check_string_dtype(f["phase"].dtype).encoding == "utf-8"
@@ -141,6 +205,22 @@ def test_h5py_layout(run_file):
             assert len(dims[0]) == 1 and dims[0][0].name == "/time"
         for name in ["submit_time", "runtime"]:
             assert f["jobs"][name].dims[0][0].name == "/jobs/job"
+
+        for name, labels in [("hall", HALLS), ("cohort", COHORTS)]:
+            assert h5py.h5ds.is_scale(f[name].id)
+            assert h5py.check_string_dtype(f[name].dtype).encoding == "utf-8"
+            assert list(f[name].asstr()[:]) == labels
+        for name, dimension in [("hall_power_mw", "hall"), ("hall_energy_mwh", "hall"),
+                                ("machines_running", "cohort")]:
+            dims = f[name].dims
+            assert len(dims) == 2
+            assert len(dims[0]) == 1 and dims[0][0].name == "/time"
+            assert len(dims[1]) == 1 and dims[1][0].name == "/" + dimension
+            # 2-D data are chunked and compressed like the 1-D series.
+            assert f[name].chunks == f[name].shape
+            assert f[name].compression == "gzip" and f[name].compression_opts == 4
+            assert f[name].shuffle
+        np.testing.assert_array_equal(f["hall_power_mw"][:], HALL_POWER_MW)
 
         power = f["power"]
         assert power.chunks is not None
@@ -158,3 +238,5 @@ def test_h5py_empty_layout(empty_run_file):
         assert f["time"].shape == (0,) and h5py.h5ds.is_scale(f["time"].id)
         assert f["jobs/job"].shape == (0,) and h5py.h5ds.is_scale(f["jobs/job"].id)
         assert f["power"].dims[0][0].name == "/time"
+        assert f["hall_power_mw"].shape == (0, 2)
+        assert f["hall_power_mw"].dims[1][0].name == "/hall"

@@ -1,7 +1,7 @@
 // Writes a small, fixed RunDataset to the path on the command line, for the Python layout
 // tests (tests/python/test_hdf5_layout.py holds the expected values; keep the two in step).
 //
-//   hybridsim-write-fixture <path>          four hourly steps, two tables
+//   hybridsim-write-fixture <path>          four hourly steps, 2-D series, two tables
 //   hybridsim-write-fixture <path> --empty  no time steps, tables with no rows
 #include <cstdint>
 #include <exception>
@@ -23,8 +23,20 @@ out::RunDataset full_run() {
   data.series = {
       {{"power", "W", "power drawn by the site", "time: mean"},
        std::vector<double>{1.5, 2.5, 3.25, 0.0}},
+      // (time, hall), row-major: one row of {mining, hpc} per stamp.
+      {{"hall_power_mw", "MW", "power drawn by each hall", "time: mean"},
+       std::vector<double>{10.0, 2.0, 11.5, 2.5, 12.0, -0.5, 0.0, 4.0},
+       out::Dimension{"hall", {"mining", "hpc"}}},
       {{"jobs_done", "1", "jobs completed", "time: sum"},
        std::vector<std::int64_t>{0, 3, 5, 2}},
+      // (time, cohort): three cohorts, one with a non-ASCII label.
+      {{"machines_running", "1", "machines running by cohort", ""},
+       std::vector<std::int64_t>{100, 50, 0, 90, 50, 7, 80, 40, 7, 0, 0, 7},
+       out::Dimension{"cohort", {"S19", "S21", "S21 \u00e9"}}},
+      // A second variable on `hall`: the coordinate is still written once.
+      {{"hall_energy_mwh", "MWh", "energy used by each hall", "time: sum"},
+       std::vector<double>{0.0, 0.0, 11.0, 2.25, 11.75, 1.0, 6.0, 1.75},
+       out::Dimension{"hall", {"mining", "hpc"}}},
       {{"phase", "", "operating phase", ""},
        std::vector<std::string>{"warmup", "run", "run", "cooldown \u00b0"}},
   };
