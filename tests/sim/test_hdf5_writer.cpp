@@ -426,3 +426,159 @@ TEST_CASE("chunk shapes stay within the element budget", "[hdf5]") {
   const std::vector<hsize_t> huge_sweep{100, 1'000'000};
   CHECK(h5::chunk_shape(huge_sweep) == std::vector<hsize_t>{1, h5::max_chunk_elements});
 }
+
+namespace {
+
+out::RunDataset run_with_halls() {
+  auto data = sample_run();
+  const out::Dimension hall{"hall", {"mining", "hpc"}};
+  // Interleaved with the 1-D series, as a recorder would declare them.
+  data.series.insert(data.series.begin() + 1,
+                     {{"hall_power_mw", "MW", "power by hall", ""},
+                      std::vector<double>{10.0, 2.0, 11.5, 2.5, 12.0, -0.5},
+                      hall});
+  data.series.push_back({{"hall_energy_mwh", "MWh", "energy by hall", "time: sum"},
+                         std::vector<double>{0.0, 0.0, 1.0, 2.0, 3.0, 4.0},
+                         hall});
+  data.series.push_back({{"machines", "1", "machines by cohort", ""},
+                         std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9},
+                         out::Dimension{"cohort", {"a", "b", "c"}}});
+  return data;
+}
+
+std::vector<double> read_all_doubles(hid_t loc, const std::string& name) {
+  const auto dataset = open_dataset(loc, name);
+  const auto dims = extents(dataset.get());
+  hsize_t n = 1;
+  for (const auto d : dims) n *= d;
+  std::vector<double> values(n);
+  if (n > 0) {
+    h5::check(H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                      values.data()),
+              "H5Dread");
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("write_run_hdf5 writes (time, label) series with one label coordinate each",
+          "[hdf5]") {
+  TempDir dir;
+  const auto path = dir.path / "halls.h5";
+  out::write_run_hdf5(path, run_with_halls());
+  CHECK(open_hdf5_objects() == 0);
+
+  const h5::ErrorSilencer silencer;
+  const auto file = h5::open_file(path);
+  const hid_t root = file.get();
+
+  const auto hall = open_dataset(root, "hall");
+  CHECK(H5DSis_scale(hall.get()) > 0);
+  CHECK(scale_name(hall.get()) == "hall");
+  CHECK(read_strings(root, "hall") == std::vector<std::string>{"mining", "hpc"});
+  CHECK(read_string_attribute(hall.get(), "long_name") == "hall");
+  CHECK_FALSE(has_attribute(hall.get(), "units"));
+  CHECK(read_strings(root, "cohort") == std::vector<std::string>{"a", "b", "c"});
+
+  const auto time = open_dataset(root, "time");
+  const auto cohort = open_dataset(root, "cohort");
+  for (const auto* name : {"hall_power_mw", "hall_energy_mwh"}) {
+    INFO(name);
+    const auto series = open_dataset(root, name);
+    CHECK(extents(series.get()) == std::vector<hsize_t>{3, 2});
+    CHECK(H5DSget_num_scales(series.get(), 0) == 1);
+    CHECK(H5DSget_num_scales(series.get(), 1) == 1);
+    CHECK(H5DSis_attached(series.get(), time.get(), 0) > 0);
+    CHECK(H5DSis_attached(series.get(), hall.get(), 1) > 0);
+    const h5::Handle dcpl(H5Dget_create_plist(series.get()), H5Pclose);
+    CHECK(H5Pget_layout(dcpl.get()) == H5D_CHUNKED);
+    hsize_t chunk[2] = {};
+    CHECK(H5Pget_chunk(dcpl.get(), 2, chunk) == 2);
+    CHECK(chunk[0] == 3);
+    CHECK(chunk[1] == 2);
+    CHECK(H5Pget_filter_by_id2(dcpl.get(), H5Z_FILTER_DEFLATE, nullptr, nullptr, nullptr, 0,
+                               nullptr, nullptr) >= 0);
+  }
+  // Row-major: row t holds the labels of time stamp t.
+  CHECK(read_all_doubles(root, "hall_power_mw") ==
+        std::vector<double>{10.0, 2.0, 11.5, 2.5, 12.0, -0.5});
+  const auto energy = open_dataset(root, "hall_energy_mwh");
+  CHECK(read_string_attribute(energy.get(), "cell_methods") == "time: sum");
+  CHECK(read_string_attribute(energy.get(), "units") == "MWh");
+
+  const auto machines = open_dataset(root, "machines");
+  CHECK(extents(machines.get()) == std::vector<hsize_t>{3, 3});
+  CHECK(H5DSis_attached(machines.get(), cohort.get(), 1) > 0);
+  CHECK(H5DSis_attached(machines.get(), hall.get(), 1) == 0);
+  const h5::Handle int_type(H5Dget_type(machines.get()), H5Tclose);
+  CHECK(H5Tequal(int_type.get(), H5T_STD_I64LE) > 0);
+
+  // Two variables share `hall`: there is one coordinate, and its scale is attached to both
+  // (HDF5 keeps the back references in the scale's REFERENCE_LIST).
+  {
+    const h5::Handle references(
+        h5::check(H5Aopen(hall.get(), "REFERENCE_LIST", H5P_DEFAULT), "H5Aopen"), H5Aclose);
+    const h5::Handle space(H5Aget_space(references.get()), H5Sclose);
+    CHECK(H5Sget_simple_extent_npoints(space.get()) == 2);
+  }
+  H5G_info_t info{};
+  h5::check(H5Gget_info(root, &info), "H5Gget_info");
+  CHECK(info.nlinks == 10);  // time, hall, cohort, 3 + 3 series, 1 table group
+}
+
+TEST_CASE("write_run_hdf5 writes (time, label) series of an empty run", "[hdf5]") {
+  TempDir dir;
+  auto data = run_with_halls();
+  data.time_s.clear();
+  for (auto& column : data.series) std::visit([](auto& v) { v.clear(); }, column.data);
+  const auto path = dir.path / "empty.h5";
+  out::write_run_hdf5(path, data);
+  const h5::ErrorSilencer silencer;
+  const auto file = h5::open_file(path);
+  const auto power = open_dataset(file.get(), "hall_power_mw");
+  CHECK(extents(power.get()) == std::vector<hsize_t>{0, 2});
+  const auto hall = open_dataset(file.get(), "hall");
+  CHECK(H5DSis_attached(power.get(), hall.get(), 1) > 0);
+  CHECK(read_strings(file.get(), "hall").size() == 2);
+}
+
+TEST_CASE("write_run_hdf5 rejects inconsistent 2-D series and writes nothing", "[hdf5]") {
+  TempDir dir;
+  const auto path = dir.path / "run.h5";
+  auto data = run_with_halls();
+  auto& power = data.series[1];
+  REQUIRE(power.info.name == "hall_power_mw");
+
+  SECTION("values not a whole row per time stamp") {
+    power.data = std::vector<double>{1.0, 2.0, 3.0};
+    CHECK_THAT(thrown_message<std::invalid_argument>([&] { out::write_run_hdf5(path, data); }),
+               Catch::Matchers::Contains("series 'hall_power_mw' has 3 values") &&
+                   Catch::Matchers::Contains("3 stamps of 2 labels"));
+  }
+  SECTION("one dimension with two sets of labels") {
+    power.second->labels = {"hpc", "mining"};
+    CHECK_THAT(thrown_message<std::logic_error>([&] { out::write_run_hdf5(path, data); }),
+               Catch::Matchers::Contains("dimension 'hall' of series 'hall_energy_mwh'"));
+  }
+  SECTION("a label twice") {
+    power.second->labels = {"mining", "mining"};
+    data.series.back().second->labels = {"a", "a", "b"};
+    CHECK_THROWS_AS(out::write_run_hdf5(path, data), std::logic_error);
+  }
+  SECTION("a dimension named like the time coordinate") {
+    power.second->name = "time";
+    CHECK_THROWS_AS(out::write_run_hdf5(path, data), std::invalid_argument);
+  }
+  SECTION("a dimension named like a series") {
+    data.series.back().second->name = "count";
+    CHECK_THROWS_AS(out::write_run_hdf5(path, data), std::invalid_argument);
+  }
+  SECTION("a table column with a second dimension") {
+    data.tables[0].columns[1].second = out::Dimension{"hall", {"x", "y"}};
+    CHECK_THAT(thrown_message<std::invalid_argument>([&] { out::write_run_hdf5(path, data); }),
+               Catch::Matchers::Contains("table columns are 1-D"));
+  }
+  CHECK_FALSE(fs::exists(path));
+  CHECK(dir.entries().empty());
+}
