@@ -24,6 +24,7 @@ AiPart::AiPart(AiParts parts)
       gpu_price_(std::move(parts.gpu_price)),
       shock_(parts.shock),
       limit_mw_(std::numeric_limits<double>::infinity()) {
+  if (!parts.clusters.empty()) shim_hall_ = parts.clusters.front().hall;
   for (auto& c : parts.clusters) {
     if (c.tenant) {
       if (c.contract < 0 || c.contract >= static_cast<int>(parts.contracts.size()) ||
@@ -65,8 +66,6 @@ void AiPart::start(sim::RunContext& ctx) {
   for (const auto& c : farm_clusters_purchase_) ctx.cash_usd.add(-c);
 
   auto& rec = ctx.recorder;
-  rec.stock({"gpu_power_mw", "MW", "grid power of the GPU clusters (owned and tenants'), PUE included", ""},
-            [this] { return grid_power_mw(); });
   rec.stock_int({"gpus_busy", "1", "owned GPUs held by running jobs", ""}, [this] { return farm_.gpus_busy(); });
   rec.stock({"gpu_utilization", "1", "owned GPUs busy / owned GPUs", ""}, [this] {
     return farm_.owned_gpus() > 0 ? static_cast<double>(farm_.gpus_busy()) / farm_.owned_gpus() : 0.0;
@@ -206,6 +205,33 @@ void AiPart::rebalance() {
   }
   const double budget = limit_mw_ - tenant_granted_mw_;
   if (budget != farm_.power_budget_mw()) farm_.set_power_budget_mw(budget);
+}
+
+namespace {
+class WholePartConsumer final : public sim::PowerConsumer {
+ public:
+  WholePartConsumer(AiPart& p, std::string hall) : p_(p), hall_(std::move(hall)) {}
+  const std::string& name() const override { return name_; }
+  const std::string& hall() const override { return hall_; }
+  sim::LoadKind kind() const override { return sim::LoadKind::kGpu; }
+  double power_mw() const override { return p_.grid_power_mw(); }
+  double min_power_mw() const override { return 0.0; }
+  double max_power_mw() const override { return p_.max_grid_power_mw(); }
+  double nameplate_mw() const override { return p_.max_grid_power_mw(); }
+  void set_power_limit_mw(double mw) override { p_.set_power_limit_mw(mw); }
+  double power_limit_mw() const override { return p_.power_limit_mw(); }
+  double value_usd_per_mwh() const override { return 1e9; }
+  bool curtailable() const override { return false; }
+
+ private:
+  AiPart& p_;
+  std::string name_ = "gpus", hall_;
+};
+}  // namespace
+
+std::vector<sim::PowerConsumer*> AiPart::consumers() {
+  if (!shim_) shim_ = std::make_unique<WholePartConsumer>(*this, shim_hall_);
+  return {shim_.get()};
 }
 
 double AiPart::grid_power_mw() const { return tenant_granted_mw_ + farm_.grid_power_mw(); }

@@ -67,8 +67,10 @@ class AiPart final : public sim::FacilityPart {
   explicit AiPart(AiParts parts);
 
   void start(sim::RunContext& ctx) override;
-  double grid_power_mw() const override;
-  double max_grid_power_mw() const override;
+  double grid_power_mw() const;
+  double max_grid_power_mw() const;
+  /// TEMPORARY (until per-cluster consumers land): the whole part as one consumer.
+  std::vector<sim::PowerConsumer*> consumers() override;
   void update_rates(const sim::WorldState& world) override;
   /// Revenue less SLA credits, USD/s (depreciation is not cash; the GPUs' purchase price is
   /// paid as one lump from cash_usd at the start).
@@ -142,6 +144,8 @@ class AiPart final : public sim::FacilityPart {
   sim::Flow* sla_ = nullptr;
   sim::Flow* depreciation_ = nullptr;
   sim::Flow scratch_[3];  // stands in for the ledger's flows before start()
+  std::unique_ptr<sim::PowerConsumer> shim_;
+  std::string shim_hall_;
 };
 
 }  // namespace hybridsim::models::ai

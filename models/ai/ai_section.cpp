@@ -155,6 +155,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
         params.fail("hall", "unknown hall '" + hall + "'; halls: " + (halls.empty() ? "(none declared)" : join(halls)));
       }
       c.pue = pue->second;
+      c.hall = hall;
       c.tenant = params.string("owner") == "tenant";
       c.load = params.number("load");
       c.purchase_usd_per_gpu = params.number("purchase_usd_per_gpu");

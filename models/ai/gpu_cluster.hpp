@@ -11,6 +11,7 @@ struct ClusterSpec {
   int gpus_per_node = 8;        ///< a job wider than one node gets whole nodes
   double power_w = 700.0;       ///< per GPU at load, W (H100 SXM: 700 W)
   double idle_w = 100.0;        ///< per GPU powered on and idle, W
+  std::string hall;             ///< name of the hall it stands in
   double pue = 1.0;             ///< of the hall it stands in: grid power = IT power × PUE
   bool tenant = false;          ///< a tenant's GPUs: the facility supplies power and space only
   int contract = -1;            ///< tenant clusters: index of the colocation contract they serve

@@ -60,7 +60,7 @@ BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML
   return spec;
 }
 
-BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, sim::WorldState& state)
+BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state)
     : state_(state),
       price_(spec.btc_price.make()),
       network_(spec.network.make()),

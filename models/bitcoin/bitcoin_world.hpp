@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/bitcoin/bitcoin_catalogue.hpp"
+#include "models/bitcoin/bitcoin_state.hpp"
 #include "models/bitcoin/chain.hpp"
 #include "sim/facility/facility_part.hpp"
 
@@ -51,7 +52,7 @@ struct BlockFound {
 
 class BitcoinWorld {
  public:
-  BitcoinWorld(const BitcoinWorldSpec& spec, sim::WorldState& state);
+  BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state);
 
   /// Schedules price and network steps and the first block; records the world's columns.
   void start(sim::RunContext& ctx, std::function<void(const BlockFound&)> on_block);
@@ -61,6 +62,7 @@ class BitcoinWorld {
   void finish(sim::RunContext& ctx);
 
   const Chain& chain() const { return chain_; }
+  const BitcoinState& state() const { return state_; }
 
  private:
   void step_price();
@@ -71,7 +73,7 @@ class BitcoinWorld {
   void refresh_derived();
   double total_hashes_per_s() const;
 
-  sim::WorldState& state_;
+  BitcoinState& state_;
   std::unique_ptr<BtcPriceModel> price_;
   std::unique_ptr<NetworkModel> network_;
   std::unique_ptr<FeeModel> fees_;

@@ -17,6 +17,7 @@ class FppsPayout final : public PoolPayout {
   double accrual_btc_per_s(const PayoutState& state) const override;
   std::int64_t on_block_sat(const PayoutState& state, std::int64_t subsidy_sat, std::int64_t fees_sat,
                             sim::Rng& rng) override;
+  double fee_fraction() const override { return fee_; }
 
  private:
   double fee_;

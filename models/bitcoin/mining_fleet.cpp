@@ -11,6 +11,7 @@ using sim::config::ParamSpec;
 const std::vector<ParamSpec>& asic_cohort_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("model", "machine model, e.g. Antminer S21"),
+      ParamSpec::string("name", "unique name of the cohort (default: its model)").optional(),
       ParamSpec::integer("count", "machines", "number of machines").at_least(0),
       ParamSpec::number("hashrate_ths", "TH/s", "hashrate of one machine").above(0),
       ParamSpec::number("power_w", "W", "power of one machine at the wall").above(0),
@@ -24,12 +25,11 @@ const std::vector<ParamSpec>& asic_cohort_params() {
 
 const std::vector<ParamSpec>& mining_params() {
   static const std::vector<ParamSpec> specs{
-      ParamSpec::boolean("shutoff", "switch cohorts off while their power costs more than hashprice")
+      ParamSpec::boolean("shutoff", "let dispatch curtail cohorts while power costs more than they earn (net of the pool fee)")
           .defaults("true"),
       ParamSpec::number("shutoff_margin", "", "hysteresis: stop below c·(1−m), restart above c·(1+m)")
           .defaults(0.0).at_least(0).at_most(0.9),
       ParamSpec::duration("ramp", "time for a full stop or start of a cohort").defaults("1d"),
-      ParamSpec::duration("decision_step", "how often the fleet reconsiders what runs").defaults("1h"),
   };
   return specs;
 }
@@ -55,6 +55,12 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
     const auto p = sim::config::read_params(doc, cohorts[i], at, asic_cohort_params(), ctx);
     AsicCohortSpec c;
     c.model = p.string("model");
+    c.name = p.has("name") ? p.string("name") : c.model;
+    c.hall = p.string("hall");
+    for (const auto& other : spec->cohorts)
+      if (other.name == c.name)
+        p.fail(p.has("name") ? "name" : "model",
+               "two cohorts are named '" + c.name + "'; give each a distinct `name`");
     c.count = p.integer("count");
     c.hashrate_ths = p.number("hashrate_ths");
     c.power_w = p.number("power_w");
@@ -84,114 +90,127 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
   spec->shutoff = m.boolean("shutoff");
   spec->shutoff_margin = m.number("shutoff_margin");
   spec->ramp_s = m.duration_s("ramp");
-  spec->decision_step_s = m.duration_s("decision_step");
   return spec;
 }
 
 MiningFleet::MiningFleet(std::shared_ptr<const MiningSpec> spec, BitcoinWorld& world)
     : spec_(std::move(spec)), world_(world), pool_(spec_->pool.make()) {
-  for (const auto& c : spec_->cohorts) cohorts_.push_back(Cohort{&c});
-  for (std::size_t i = 0; i < cohorts_.size(); ++i) by_efficiency_.push_back(i);
-  std::stable_sort(by_efficiency_.begin(), by_efficiency_.end(), [&](std::size_t a, std::size_t b) {
-    const auto& x = spec_->cohorts[a];
-    const auto& y = spec_->cohorts[b];
-    return x.power_w * x.pue / x.hashrate_ths < y.power_w * y.pue / y.hashrate_ths;
-  });
-  power_limit_mw_ = max_grid_power_mw();
+  cohorts_.reserve(spec_->cohorts.size());  // consumers' addresses must not move
+  for (const auto& c : spec_->cohorts) cohorts_.emplace_back(*this, c);
+  revenue_btc_ = &scratch_[0];
+  revenue_usd_ = &scratch_[1];
+}
+
+MiningFleet::Cohort::Cohort(MiningFleet& fleet, const AsicCohortSpec& spec)
+    : fleet_(fleet), spec_(&spec), unit_mw_(spec.power_w * spec.pue / 1e6), limit_mw_(nameplate_mw()) {
+  running = spec.count;
+}
+
+std::vector<sim::PowerConsumer*> MiningFleet::consumers() {
+  std::vector<sim::PowerConsumer*> out;
+  for (auto& c : cohorts_) out.push_back(&c);
+  return out;
 }
 
 double MiningFleet::max_grid_power_mw() const {
   double mw = 0.0;
-  for (const auto& c : spec_->cohorts) mw += static_cast<double>(c.count) * c.power_w * c.pue / 1e6;
+  for (const auto& c : cohorts_) mw += c.nameplate_mw();
   return mw;
 }
 
-void MiningFleet::set_power_limit_mw(double limit_mw) {
-  power_limit_mw_ = std::max(0.0, limit_mw);
-  if (engine_) dispatch();
+double MiningFleet::grid_power_mw() const {
+  double mw = 0.0;
+  for (const auto& c : cohorts_) mw += c.power_mw();
+  return mw;
 }
 
-double MiningFleet::cost_usd_per_th_day(const AsicCohortSpec& c) const {
-  // W/(TH/s) × 24 h = Wh per TH/s-day; × PUE; × USD/MWh / 10^6 = USD per TH/s-day.
-  return c.power_w / c.hashrate_ths * 24.0 * c.pue * state_->power_price_usd_per_mwh / 1e6;
+double MiningFleet::net_hashprice_usd_per_th_day() const {
+  return world_.state().hashprice_usd_per_th_day * (1.0 - pool_->fee_fraction());
+}
+
+double MiningFleet::Cohort::step_fraction() const {
+  if (last_move_s < 0 || fleet_.spec_->ramp_s <= 0 || !fleet_.engine_) return 1.0;
+  return static_cast<double>(fleet_.engine_->now() - last_move_s) / static_cast<double>(fleet_.spec_->ramp_s);
+}
+
+double MiningFleet::Cohort::min_power_mw() const {
+  // Not rounded to whole machines, so that min < max whenever the ramp can move: the grant
+  // then tells which way the policy wants the cohort to go. Failed machines count: they may
+  // come back before the next decision, and the limit must leave them room.
+  return std::max(0.0, wanted_fraction - step_fraction()) * static_cast<double>(spec_->count) * unit_mw_;
+}
+
+double MiningFleet::Cohort::max_power_mw() const {
+  return std::min(1.0, wanted_fraction + step_fraction()) * static_cast<double>(spec_->count) * unit_mw_;
+}
+
+bool MiningFleet::Cohort::curtailable() const { return fleet_.spec_->shutoff; }
+
+double MiningFleet::Cohort::value_usd_per_mwh() const {
+  // USD per TH/s-day × TH/s per grid MW / 24 h = USD per grid MWh.
+  const double v = fleet_.net_hashprice_usd_per_th_day() * spec_->hashrate_ths / unit_mw_ / 24.0;
+  const double m = fleet_.spec_->shutoff_margin;
+  return wanted ? v / (1.0 - m) : v / (1.0 + m);
+}
+
+void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
+  // The decision moves the ramp: toward all machines when granted more than the ramp's
+  // floor, toward none otherwise. A limit below the floor (the cap) still applies at once.
+  const double step = step_fraction();
+  const double floor_mw = min_power_mw();
+  const double ceiling_mw = max_power_mw();
+  if (ceiling_mw > floor_mw) wanted = limit_mw > floor_mw + 1e-9 * (ceiling_mw - floor_mw);
+  wanted_fraction = wanted ? std::min(1.0, wanted_fraction + step) : std::max(0.0, wanted_fraction - step);
+  if (fleet_.engine_) last_move_s = fleet_.engine_->now();
+  limit_mw_ = std::max(0.0, limit_mw);
+  fleet_.refresh();
+}
+
+void MiningFleet::Cohort::dispatch() {
+  const std::int64_t available = spec_->count - failed;
+  const auto wanted_n = static_cast<std::int64_t>(std::floor(wanted_fraction * static_cast<double>(available) + 1e-9));
+  const auto fits = static_cast<std::int64_t>(std::floor(limit_mw_ / unit_mw_ + 1e-9));
+  running = std::max<std::int64_t>(0, std::min(wanted_n, fits));
+}
+
+void MiningFleet::refresh() {
+  double ths = 0.0;
+  for (auto& c : cohorts_) {
+    c.dispatch();
+    ths += static_cast<double>(c.running) * c.spec_->hashrate_ths;
+  }
+  hashrate_ths_ = ths;
+  world_.set_facility_hashrate_ths(ths);
 }
 
 void MiningFleet::start(sim::RunContext& ctx) {
   engine_ = &ctx.engine;
   horizon_s_ = ctx.build.horizon_s;
-  state_ = &ctx.world;
   pool_rng_ = ctx.rng.stream("pool");
   failure_rng_ = ctx.rng.stream("asic_failures");
   revenue_btc_ = &ctx.ledger.flow();
   revenue_usd_ = &ctx.ledger.flow();
   cash_usd_ = &ctx.cash_usd;
-  for (auto& c : cohorts_) {
-    // Machines that are installed start running unless they are already below the band.
-    c.wanted = !spec_->shutoff || state_->hashprice_usd_per_th_day >= cost_usd_per_th_day(*c.spec) * (1 - spec_->shutoff_margin);
-    c.wanted_fraction = c.wanted ? 1.0 : 0.0;
-  }
-  dispatch();
   for (std::size_t i = 0; i < cohorts_.size(); ++i) schedule_failure(i);
-  ctx.engine.every(spec_->decision_step_s, spec_->decision_step_s, [this] { decide(); }, sim::priority::kDecision);
 
   auto& rec = ctx.recorder;
   rec.stock({"facility_hashrate_ths", "TH/s", "hashrate of the facility's running machines"},
             [this] { return hashrate_ths_; });
-  rec.stock({"asic_power_mw", "MW", "grid power of the ASIC fleet, cooling included"},
-            [this] { return grid_power_mw_; });
+  rec.stock({"net_hashprice_usd_per_th_day", "USD/(TH/s)/day", "hashprice net of the pool fee"},
+            [this] { return net_hashprice_usd_per_th_day(); });
   rec.flow({"mining_revenue_btc", "BTC", "mining revenue (pool payouts)"}, *revenue_btc_);
   rec.flow({"mining_revenue_usd", "USD", "mining revenue, sold at the current price"}, *revenue_usd_);
   for (std::size_t i = 0; i < cohorts_.size(); ++i) {
     std::string name = "asic_running_" + std::to_string(i);
-    rec.stock_int({name, "1", "machines running in cohort " + std::to_string(i) + " (" + cohorts_[i].spec->model + ")"},
+    rec.stock_int({name, "1", "machines running in cohort " + std::to_string(i) + " (" + cohorts_[i].name() + ")"},
                   [this, i] { return cohorts_[i].running; });
   }
-}
-
-void MiningFleet::decide() {
-  if (spec_->shutoff) {
-    const double step = spec_->ramp_s > 0 ? static_cast<double>(spec_->decision_step_s) / static_cast<double>(spec_->ramp_s)
-                                          : 1.0;
-    const double hashprice = state_->hashprice_usd_per_th_day;
-    const double m = spec_->shutoff_margin;
-    for (auto& c : cohorts_) {
-      // With a margin, a cohort changes its mind only once hashprice leaves the band around
-      // its cost, so it does not flicker on and off while hashprice hovers at break-even.
-      const double cost = cost_usd_per_th_day(*c.spec);
-      if (c.wanted && hashprice < cost * (1 - m)) c.wanted = false;
-      if (!c.wanted && hashprice >= cost * (1 + m)) c.wanted = true;
-      const double target = c.wanted ? 1.0 : 0.0;
-      c.wanted_fraction = target > c.wanted_fraction ? std::min(target, c.wanted_fraction + step)
-                                                     : std::max(target, c.wanted_fraction - step);
-    }
-  }
-  dispatch();
-}
-
-void MiningFleet::dispatch() {
-  double left_mw = power_limit_mw_;
-  double ths = 0.0, mw = 0.0;
-  for (std::size_t i : by_efficiency_) {
-    Cohort& c = cohorts_[i];
-    const auto& s = *c.spec;
-    const std::int64_t available = s.count - c.failed;
-    auto wanted = static_cast<std::int64_t>(std::floor(c.wanted_fraction * static_cast<double>(available) + 1e-9));
-    const double unit_mw = s.power_w * s.pue / 1e6;
-    const auto fits = static_cast<std::int64_t>(std::floor(std::max(0.0, left_mw) / unit_mw + 1e-9));
-    c.running = std::min(wanted, fits);
-    left_mw -= static_cast<double>(c.running) * unit_mw;
-    ths += static_cast<double>(c.running) * s.hashrate_ths;
-    mw += static_cast<double>(c.running) * unit_mw;
-  }
-  hashrate_ths_ = ths;
-  grid_power_mw_ = mw;
-  world_.set_facility_hashrate_ths(ths);
 }
 
 void MiningFleet::schedule_failure(std::size_t i) {
   Cohort& c = cohorts_[i];
   engine_->cancel(c.next_failure);
-  const double rate_per_s = static_cast<double>(c.spec->count - c.failed) * c.spec->failure_rate_per_year /
+  const double rate_per_s = static_cast<double>(c.spec_->count - c.failed) * c.spec_->failure_rate_per_year /
                             static_cast<double>(sim::kSecondsPerYear);
   if (!(rate_per_s > 0)) return;
   std::exponential_distribution<double> wait(rate_per_s);
@@ -204,30 +223,31 @@ void MiningFleet::fail(std::size_t i) {
   Cohort& c = cohorts_[i];
   c.next_failure = sim::EventId{};
   ++c.failed;
-  if (engine_->now() + c.spec->repair_s <= horizon_s_)  // otherwise it stays down for the rest of the run
-    engine_->after(c.spec->repair_s, [this, i] {
+  if (engine_->now() + c.spec_->repair_s <= horizon_s_)  // otherwise it stays down for the rest of the run
+    engine_->after(c.spec_->repair_s, [this, i] {
       --cohorts_[i].failed;
       schedule_failure(i);
-      dispatch();
+      refresh();
     });
   schedule_failure(i);
-  dispatch();
+  refresh();
 }
 
 PayoutState MiningFleet::payout_state() const {
+  const BitcoinState& w = world_.state();
   PayoutState s;
   s.facility_hashrate_ths = hashrate_ths_;
-  s.network_hashrate_ths = state_->network_hashrate_ths + hashrate_ths_;
-  s.expected_hashes_per_block = state_->difficulty * kHashesPerDifficulty;
-  s.subsidy_sat = state_->subsidy_sat;
-  s.expected_fees_sat = state_->expected_fees_sat;
+  s.network_hashrate_ths = w.network_hashrate_ths + hashrate_ths_;
+  s.expected_hashes_per_block = w.difficulty * kHashesPerDifficulty;
+  s.subsidy_sat = w.subsidy_sat;
+  s.expected_fees_sat = w.expected_fees_sat;
   return s;
 }
 
-void MiningFleet::update_rates(const sim::WorldState& world) {
+void MiningFleet::update_rates(const sim::WorldState&) {
   const double btc_per_s = pool_->accrual_btc_per_s(payout_state());
   revenue_btc_->rate_per_s = btc_per_s;
-  revenue_usd_->rate_per_s = btc_per_s * world.btc_price_usd;
+  revenue_usd_->rate_per_s = btc_per_s * world_.state().btc_price_usd;
 }
 
 void MiningFleet::on_block(const BlockFound& block) {
@@ -237,9 +257,10 @@ void MiningFleet::on_block(const BlockFound& block) {
   const std::int64_t sat = pool_->on_block_sat(s, block.subsidy_sat, block.fees_sat, pool_rng_);
   if (sat == 0) return;
   const double btc = static_cast<double>(sat) / kCoinSat;
+  const double usd = btc * world_.state().btc_price_usd;
   revenue_btc_->add(btc);
-  revenue_usd_->add(btc * state_->btc_price_usd);
-  cash_usd_->add(btc * state_->btc_price_usd);
+  revenue_usd_->add(usd);
+  cash_usd_->add(usd);
 }
 
 }  // namespace hybridsim::models::bitcoin

@@ -1,15 +1,25 @@
 #pragma once
-/// The facility's ASIC fleet: cohorts of identical machines, paid through a pool.
+/// The facility's ASIC fleet: cohorts of identical machines, paid through a pool. Each
+/// cohort is a sim::PowerConsumer; the PowerArbiter's dispatch policy alone decides how much
+/// power each may draw (the economic shut-off lives there, one decision-maker).
 ///
-/// Each decision step every cohort compares hashprice with its own cost of power per TH/s
-/// per day, c = (W / TH/s) × 24 h × PUE × p / 10^6 (USD/MWh → USD/Wh). A cohort is wanted
-/// while hashprice ≥ c; running machines move toward the wanted count over `ramp` (a full
-/// start or stop takes that long), so a researcher sees which generation survives a halving.
-/// With `shutoff_margin` m a running cohort stops only below c·(1−m) and a stopped one
-/// restarts only above c·(1+m).
-/// Power goes to the most efficient cohorts first, up to the fleet's power limit (grid MW,
-/// PUE included). Machines fail as a Poisson process (rate per machine-year) and come back
-/// after a fixed repair delay.
+/// Value of power to a cohort (what a policy compares with the power price), USD per grid MWh:
+///
+///   v = h · (1 − f) · (TH/s per machine) / (W per machine × PUE / 10^6) / 24
+///
+/// with h the gross hashprice (USD per TH/s per day) and f the pool's fee, so v ≥ p exactly
+/// when the machines earn, after the pool's cut, what their power costs. With
+/// `shutoff_margin` m the value a cohort reports carries a hysteresis band: v/(1−m) while it
+/// runs, v/(1+m) while it is off, so a running cohort stops only below p·(1−m) and a
+/// stopped one restarts only above p·(1+m); it does not flicker while hashprice hovers at
+/// break-even. With `shutoff: false` a cohort is not curtailable (it runs whatever the price).
+///
+/// Ramp: a cohort's running share w of its available machines moves by at most
+/// Δt / ramp between decisions Δt apart (a full start or stop takes `ramp`); min_power_mw and
+/// max_power_mw are the powers at w − Δt/ramp and w + Δt/ramp. A lower limit applies at once
+/// (machines stop in seconds; the cap is hard). Running machines:
+/// n = min(⌊w · available⌋, ⌊limit / unit MW⌋). Machines fail as a Poisson process (rate per
+/// machine-year) and come back after a fixed repair delay.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,7 +34,9 @@
 namespace hybridsim::models::bitcoin {
 
 struct AsicCohortSpec {
+  std::string name;   ///< unique among the facility's consumers (default: the model)
   std::string model;
+  std::string hall;
   std::int64_t count = 0;
   double hashrate_ths = 0.0;  ///< per machine
   double power_w = 0.0;       ///< per machine, at the wall of the hall
@@ -37,10 +49,9 @@ struct AsicCohortSpec {
 struct MiningSpec {
   std::vector<AsicCohortSpec> cohorts;
   sim::config::ModelChoice<PoolPayout> pool;
-  bool shutoff = true;             ///< switch off cohorts whose power costs more than they earn
+  bool shutoff = true;             ///< cohorts may be curtailed when power costs more than they earn
   double shutoff_margin = 0.0;     ///< hysteresis band around break-even, as a fraction of cost
   sim::SimTime ramp_s = 0;         ///< time for a full start or stop of a cohort
-  sim::SimTime decision_step_s = 3600;
 };
 
 /// Declared parameters of one `asic_cohorts` entry and of the `mining` map.
@@ -55,18 +66,19 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
                                                    const sim::config::BuildContext& ctx,
                                                    const BitcoinCatalogue& catalogue);
 
-class MiningFleet final : public sim::FacilityPart {
+class MiningFleet {
  public:
   MiningFleet(std::shared_ptr<const MiningSpec> spec, BitcoinWorld& world);
 
-  /// The grid power the fleet may draw, MW (set by the power arbiter).
-  void set_power_limit_mw(double limit_mw);
-
-  void start(sim::RunContext& ctx) override;
-  double grid_power_mw() const override { return grid_power_mw_; }
-  double max_grid_power_mw() const override;
-  void update_rates(const sim::WorldState& world) override;
-  double cash_rate_usd_per_s() const override { return revenue_usd_->rate_per_s; }
+  /// Makes flows, schedules failures and declares the recorded columns.
+  void start(sim::RunContext& ctx);
+  /// One consumer per cohort, in declaration order (stable addresses).
+  std::vector<sim::PowerConsumer*> consumers();
+  void update_rates(const sim::WorldState& world);
+  double cash_rate_usd_per_s() const { return revenue_usd_->rate_per_s; }
+  /// The most grid power the fleet can draw, MW.
+  double max_grid_power_mw() const;
+  double grid_power_mw() const;
 
   /// BTC paid for a block found by the network (solo pools pay in lumps).
   void on_block(const BlockFound& block);
@@ -76,38 +88,57 @@ class MiningFleet final : public sim::FacilityPart {
   double revenue_btc_total() const { return revenue_btc_->total; }
   double revenue_usd_total() const { return revenue_usd_->total; }
   std::int64_t running(std::size_t cohort) const { return cohorts_[cohort].running; }
+  /// Hashprice net of the pool fee, USD per TH/s per day.
+  double net_hashprice_usd_per_th_day() const;
 
  private:
-  struct Cohort {
-    const AsicCohortSpec* spec;
+  class Cohort final : public sim::PowerConsumer {
+   public:
+    Cohort(MiningFleet& fleet, const AsicCohortSpec& spec);
+    const std::string& name() const override { return spec_->name; }
+    const std::string& hall() const override { return spec_->hall; }
+    sim::LoadKind kind() const override { return sim::LoadKind::kAsic; }
+    double power_mw() const override { return static_cast<double>(running) * unit_mw_; }
+    double min_power_mw() const override;
+    double max_power_mw() const override;
+    double nameplate_mw() const override { return static_cast<double>(spec_->count) * unit_mw_; }
+    void set_power_limit_mw(double limit_mw) override;
+    double power_limit_mw() const override { return limit_mw_; }
+    double value_usd_per_mwh() const override;
+    bool curtailable() const override;
+
+    /// Sets `running` from the wanted share, the machines available and the limit.
+    void dispatch();
+    double step_fraction() const;
+
+    MiningFleet& fleet_;
+    const AsicCohortSpec* spec_;
+    double unit_mw_;           // grid MW of one machine
     std::int64_t running = 0;
     std::int64_t failed = 0;
-    bool wanted = true;            // the economic decision (with hysteresis)
+    bool wanted = true;            // the last decision's economic state (for the hysteresis)
     double wanted_fraction = 1.0;  // of available machines, moved by the ramp
+    double limit_mw_;
+    sim::SimTime last_move_s = -1;  // when the ramp last moved; -1: never (first decision is free)
     sim::EventId next_failure;
   };
-  void decide();
-  void dispatch();
+  void refresh();
   void schedule_failure(std::size_t i);
   void fail(std::size_t i);
-  double cost_usd_per_th_day(const AsicCohortSpec& c) const;
   PayoutState payout_state() const;
 
   std::shared_ptr<const MiningSpec> spec_;
   BitcoinWorld& world_;
   std::unique_ptr<PoolPayout> pool_;
   std::vector<Cohort> cohorts_;
-  std::vector<std::size_t> by_efficiency_;  // cohort indices, lowest J/TH first
-  double power_limit_mw_ = 0.0;
-  double grid_power_mw_ = 0.0;
   double hashrate_ths_ = 0.0;
   sim::Engine* engine_ = nullptr;
   sim::SimTime horizon_s_ = 0;
-  const sim::WorldState* state_ = nullptr;
   sim::Rng pool_rng_, failure_rng_;
   sim::Flow* revenue_btc_ = nullptr;
   sim::Flow* revenue_usd_ = nullptr;
   sim::Flow* cash_usd_ = nullptr;
+  sim::Flow scratch_[2];  // stand in for the ledger's flows before start()
 };
 
 }  // namespace hybridsim::models::bitcoin

@@ -24,6 +24,9 @@ class PoolPayout {
   /// (solo: the whole reward if the facility found it, drawn from `rng`, the "pool" stream).
   virtual std::int64_t on_block_sat(const PayoutState& state, std::int64_t subsidy_sat,
                                     std::int64_t fees_sat, sim::Rng& rng) = 0;
+  /// The share of the expected reward the pool keeps (FPPS: its fee; solo: 0). Break-even
+  /// decisions use hashprice × (1 − fee_fraction()): what the facility actually earns.
+  virtual double fee_fraction() const = 0;
 };
 
 }  // namespace hybridsim::models::bitcoin

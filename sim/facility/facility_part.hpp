@@ -1,12 +1,17 @@
 #pragma once
-/// A part of the facility that draws power and earns or spends money: the ASIC fleet, the
-/// GPU clusters with their jobs and contracts. The Simulation owns the parts, starts them,
-/// and — whenever the clock is about to move — asks each to set its flow rates from its
-/// current state, then integrates all flows exactly over the step.
+/// A part of the facility or its world, as a model family builds it: the bitcoin world and
+/// the ASIC fleet, the GPU clusters with their jobs and contracts. The Simulation owns the
+/// parts, starts them, and — whenever the clock is about to move — asks each to set its flow
+/// rates from its current state, then integrates all flows exactly over the step. Parts that
+/// draw power expose PowerConsumers; the PowerArbiter alone sets their limits.
+#include <string>
+#include <vector>
+
 #include "sim/config/params.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/ledger.hpp"
 #include "sim/core/rng_streams.hpp"
+#include "sim/facility/power_consumer.hpp"
 #include "sim/facility/world_state.hpp"
 #include "sim/output/recorder.hpp"
 
@@ -26,22 +31,30 @@ struct RunContext {
   Flow& cash_usd;
 };
 
+/// One headline figure of a run (printed by the CLI, stored as `summary_<key>`).
+struct SummaryItem {
+  std::string key;    ///< e.g. "mining_revenue_btc"
+  double value = 0.0;
+  std::string units;  ///< e.g. "BTC"
+  std::string description;
+};
+
 class FacilityPart {
  public:
   virtual ~FacilityPart() = default;
   /// Schedules the part's events, makes its flows and declares its recorded columns.
   virtual void start(RunContext& ctx) = 0;
-  /// Grid power drawn now, MW, cooling overhead (PUE) included. Constant between events.
-  virtual double grid_power_mw() const = 0;
-  /// The most grid power the part can ever draw, MW: what the interconnect must reserve.
-  virtual double max_grid_power_mw() const = 0;
+  /// The part's power consumers (stable addresses, valid for the part's lifetime).
+  virtual std::vector<PowerConsumer*> consumers() { return {}; }
   /// Sets the part's flow rates from its current state; called before every clock step.
-  virtual void update_rates(const WorldState& world) = 0;
+  virtual void update_rates(const WorldState& world) { (void)world; }
   /// Net cash the part earns per second now (revenue less credits it pays), USD/s, energy
   /// excluded (the Simulation bills grid energy for all parts). Valid after update_rates.
-  virtual double cash_rate_usd_per_s() const = 0;
+  virtual double cash_rate_usd_per_s() const { return 0.0; }
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
+  /// Appends the part's headline figures (after finish).
+  virtual void summarize(std::vector<SummaryItem>& out) const { (void)out; }
 };
 
 }  // namespace hybridsim::sim

@@ -1,21 +1,12 @@
 #pragma once
-/// The exogenous world as the facility sees it right now. Updated by the world's events;
-/// every field is constant between events.
-#include <cstdint>
+/// The exogenous world as the kernel sees it right now: only what every part shares and the
+/// kernel itself needs. Model families keep their own state (the bitcoin side's chain,
+/// price and hashprice live in models/bitcoin). Constant between events.
 
 namespace hybridsim::sim {
 
 struct WorldState {
-  double btc_price_usd = 0.0;
-  double power_price_usd_per_mwh = 0.0;
-  std::int64_t block_height = 0;          ///< height of the last block
-  double difficulty = 0.0;
-  std::int64_t subsidy_sat = 0;           ///< of the next block
-  double expected_fees_sat = 0.0;         ///< per block
-  double network_hashrate_ths = 0.0;      ///< rest of the world
-  double facility_hashrate_ths = 0.0;     ///< this facility's, running machines
-  double hashprice_usd_per_th_day = 0.0;  ///< at the current difficulty, reward and price
-  std::int64_t halvings_seen = 0;         ///< halvings since the run started
+  double power_price_usd_per_mwh = 0.0;  ///< marginal grid price now (may be negative)
 };
 
 }  // namespace hybridsim::sim

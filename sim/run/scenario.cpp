@@ -1,11 +1,10 @@
 #include "sim/run/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-
-#include "models/ai/ai_section.hpp"
-#include "models/catalogue.hpp"
+#include <limits>
 
 namespace hybridsim::sim {
 
@@ -25,15 +24,24 @@ const std::vector<ParamSpec>& scenario_params() {
 }
 
 const std::vector<ParamSpec>& world_params() {
-  static const std::vector<ParamSpec> specs{
-      ParamSpec::duration("power_step", "interval of power price steps").defaults("1h"),
-  };
+  static const std::vector<ParamSpec> specs{};
   return specs;
 }
 
 const std::vector<ParamSpec>& facility_params() {
   static const std::vector<ParamSpec> specs{
-      ParamSpec::number("power_cap_mw", "MW", "interconnect limit on grid power, cooling included").above(0),
+      ParamSpec::number("power_cap_mw", "MW",
+                        "interconnect limit on grid power, cooling included; or a list of steps "
+                        "[{from: DATE, mw: N}, ...]")
+          .above(0),
+  };
+  return specs;
+}
+
+const std::vector<ParamSpec>& cap_step_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::date("from", "the step applies from this instant (UTC) until the next"),
+      ParamSpec::number("mw", "MW", "interconnect limit on grid power from then on").above(0),
   };
   return specs;
 }
@@ -42,6 +50,9 @@ const std::vector<ParamSpec>& hall_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("name", "hall name, referred to by machines"),
       ParamSpec::number("pue", "", "power usage effectiveness: grid power / IT power").at_least(1).at_most(3),
+      ParamSpec::number("limit_mw", "MW", "most grid power the hall may draw (absent: only the cap)")
+          .above(0)
+          .optional(),
   };
   return specs;
 }
@@ -71,18 +82,42 @@ YAML::Node section(config::Document& doc, YAML::Node parent, const std::string& 
   return n;
 }
 
-std::vector<std::string> concat(std::initializer_list<const std::vector<std::string>*> lists,
-                                std::vector<std::string> more = {}) {
-  std::vector<std::string> out;
-  for (const auto* l : lists) out.insert(out.end(), l->begin(), l->end());
-  out.insert(out.end(), more.begin(), more.end());
-  return out;
+std::string mw_text(double mw) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", mw);
+  return buf;
+}
+
+/// `facility.power_cap_mw` as a list of {from, mw} steps in strictly increasing time order,
+/// the first at or before the epoch.
+std::vector<CapStep> read_cap_steps(config::Document& doc, const YAML::Node& cap, const config::BuildContext& ctx) {
+  if (cap.size() == 0)
+    throw ScenarioError(doc.locate(cap), "facility.power_cap_mw: empty list; give a number of MW or steps like "
+                                         "[{from: 2025-01-01, mw: 100}]");
+  std::vector<CapStep> steps;
+  for (std::size_t i = 0; i < cap.size(); ++i) {
+    const std::string at = "facility.power_cap_mw[" + std::to_string(i) + "]";
+    const auto p = config::read_params(doc, cap[i], at, cap_step_params(), ctx);
+    const CapStep s{p.date_s("from"), p.number("mw")};
+    if (i == 0 && s.from_s > 0)
+      p.fail("from", "the first step must start at or before the scenario's start, so the cap is known from time 0");
+    if (i > 0 && s.from_s <= steps.back().from_s) p.fail("from", "steps must be in strictly increasing time order");
+    steps.push_back(s);
+  }
+  return steps;
+}
+
+std::vector<std::string> keys_of(const Plugins& plugins, bool world, std::vector<std::string> more) {
+  for (const auto* s : plugins.sections) {
+    const auto& k = world ? s->world_keys() : s->facility_keys();
+    more.insert(more.end(), k.begin(), k.end());
+  }
+  return more;
 }
 
 }  // namespace
 
-Scenario load_scenario(config::Document& doc, const std::optional<std::uint64_t>& seed) {
-  const auto& cat = models::catalogue();
+Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std::optional<std::uint64_t>& seed) {
   YAML::Node root = doc.root();
   Scenario s;
   s.source = doc.origin();
@@ -104,47 +139,77 @@ Scenario load_scenario(config::Document& doc, const std::optional<std::uint64_t>
   ctx.scenario_dir = src.has_parent_path() ? src.parent_path().string() : ".";
   s.build = ctx;
 
-  // world
+  // world: the kernel reads the power price; the families read theirs.
   YAML::Node world = section(doc, root, "world", "", true);
-  const auto w = config::read_params(doc, world, "world", world_params(), ctx,
-                                     concat({&models::bitcoin::bitcoin_world_keys()}, {"power_price"}));
-  s.power_step_s = w.duration_s("power_step");
-  s.bitcoin = models::bitcoin::read_bitcoin_world(doc, world, "world", ctx, cat.bitcoin);
+  config::read_params(doc, world, "world", world_params(), ctx, keys_of(plugins, true, {"power_price"}));
   const YAML::Node power = world["power_price"];
   if (!power.IsDefined() || power.IsNull())
     throw ScenarioError(doc.locate(world), "world: missing required key 'power_price' (valid models: " +
-                                               config::join(cat.power.power_price.names()) + ")");
-  s.power_price = config::read_model(doc, power, "world.power_price", cat.power.power_price, ctx);
+                                               config::join(plugins.power_price->names()) + ")");
+  s.power_price = config::read_model(doc, power, "world.power_price", *plugins.power_price, ctx);
 
-  // facility
+  // facility: cap, halls and dispatch here; machines in the families' sections.
   YAML::Node facility = section(doc, root, "facility", "", true);
-  const auto f = config::read_params(
-      doc, facility, "facility", facility_params(), ctx,
-      concat({&models::bitcoin::mining_facility_keys(), &models::ai::facility_keys()}, {"halls"}));
-  s.power_cap_mw = f.number("power_cap_mw");
+  const std::vector<std::string> kernel_keys{"halls", "dispatch"};
+  const YAML::Node cap_node = facility["power_cap_mw"];
+  if (cap_node.IsDefined() && cap_node.IsSequence()) {
+    std::vector<std::string> extra = keys_of(plugins, false, kernel_keys);
+    extra.push_back("power_cap_mw");
+    config::read_params(doc, facility, "facility", {}, ctx, extra);
+    s.cap_steps = read_cap_steps(doc, cap_node, ctx);
+  } else {
+    const auto f = config::read_params(doc, facility, "facility", facility_params(), ctx, keys_of(plugins, false, kernel_keys));
+    s.cap_steps.push_back(CapStep{0, f.number("power_cap_mw")});
+  }
+  double max_cap_mw = 0.0, min_cap_mw = std::numeric_limits<double>::infinity();
+  for (const auto& c : s.cap_steps) {
+    max_cap_mw = std::max(max_cap_mw, c.mw);
+    min_cap_mw = std::min(min_cap_mw, c.mw);
+  }
+
   const YAML::Node halls = facility["halls"];
   if (!halls.IsDefined() || !halls.IsSequence() || halls.size() == 0)
     throw ScenarioError(doc.locate(halls.IsDefined() ? halls : facility),
                         "facility.halls: expected a list of halls like {name: mining, pue: 1.05}");
   for (std::size_t i = 0; i < halls.size(); ++i) {
     const auto h = config::read_params(doc, halls[i], "facility.halls[" + std::to_string(i) + "]", hall_params(), ctx);
-    if (!s.hall_pue.emplace(h.string("name"), h.number("pue")).second)
-      h.fail("name", "hall '" + h.string("name") + "' is defined twice");
-  }
-  s.mining = models::bitcoin::read_mining_spec(doc, facility, "facility", s.hall_pue, ctx, cat.bitcoin);
-  s.ai = models::ai::read_ai_spec(doc, facility, "facility", s.hall_pue, ctx);
-  if (s.ai) {
-    // The GPU halls reserve their most power (contracted capacity comes first): it must fit.
-    const double ai_mw = s.ai->max_grid_power_mw();
-    if (ai_mw > s.power_cap_mw * (1 + 1e-12)) {
-      char mw[64];
-      std::snprintf(mw, sizeof mw, "%.3f", ai_mw);
-      f.fail("power_cap_mw", "the GPU clusters may draw " + std::string(mw) +
-                                 " MW (PUE included), more than the cap; raise the cap or shrink gpu_clusters");
+    HallSpec hall{h.string("name"), h.number("pue")};
+    if (h.has("limit_mw")) {
+      hall.limit_mw = h.number("limit_mw");
+      if (hall.limit_mw > max_cap_mw)
+        h.fail("limit_mw", "is above the interconnect cap (" + mw_text(max_cap_mw) +
+                               " MW at most); a hall limit must be at most the cap");
     }
+    for (const auto& other : s.halls)
+      if (other.name == hall.name) h.fail("name", "hall '" + hall.name + "' is defined twice");
+    s.halls.push_back(hall);
   }
-  if (!s.mining && !s.ai)
-    throw ScenarioError(doc.locate(facility), "facility: no machines; give asic_cohorts and/or GPU clusters");
+
+  // An absent dispatch map is today's static split; it is written out so the resolved
+  // scenario shows the policy and its defaults.
+  if (!facility["dispatch"].IsDefined() || facility["dispatch"].IsNull()) {
+    YAML::Node d(YAML::NodeType::Map);
+    d["model"] = "static";
+    facility["dispatch"] = d;
+  }
+  s.dispatch = config::read_model(doc, facility["dispatch"], "facility.dispatch", *plugins.dispatch, ctx);
+  s.decision_step_s = s.dispatch.params.duration_s("decision_step");
+
+  for (const auto* sec : plugins.sections)
+    if (auto spec = sec->read(doc, world, facility, s.halls, ctx)) s.sections.push_back(std::move(spec));
+  double gpu_mw = 0.0, all_mw = 0.0;
+  for (const auto& spec : s.sections) {
+    gpu_mw += spec->nameplate_mw(LoadKind::kGpu);
+    all_mw += spec->nameplate_mw(LoadKind::kGpu) + spec->nameplate_mw(LoadKind::kAsic);
+  }
+  if (all_mw <= 0.0)
+    throw ScenarioError(doc.locate(facility), "facility: no machines; give asic_cohorts and/or gpu_clusters");
+  // The static split reserves the GPUs' most power (contracted capacity comes first): it must fit.
+  if (s.dispatch.name() == "static" && gpu_mw > min_cap_mw * (1 + 1e-12))
+    throw ScenarioError(doc.locate(cap_node.IsDefined() ? cap_node : facility),
+                        "facility.power_cap_mw: the GPU clusters may draw " + mw_text(gpu_mw) +
+                            " MW (PUE included), more than the cap; raise the cap, shrink gpu_clusters, or choose a "
+                            "dispatch policy that shares power (e.g. marginal_value)");
 
   // finance
   YAML::Node finance = section(doc, root, "finance", "", false);

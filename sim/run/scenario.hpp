@@ -1,21 +1,18 @@
 #pragma once
-/// A scenario: the plain, validated description of one facility and its world. Strategy
-/// choices are resolved through the registries; runs build fresh model instances from it.
+/// A scenario: the plain, validated description of one facility and its world. The kernel
+/// reads the top level, the halls, the interconnect cap, the dispatch policy, the power
+/// price and the finance map; model families read their own sections (section.hpp). Runs
+/// build fresh model instances from it.
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "models/bitcoin/bitcoin_world.hpp"
-#include "models/bitcoin/mining_fleet.hpp"
-#include "models/power/power_price_model.hpp"
 #include "sim/config/document.hpp"
 #include "sim/config/registry.hpp"
-
-namespace hybridsim::models::ai {
-struct AiSpec;
-}
+#include "sim/facility/power_arbiter.hpp"
+#include "sim/run/section.hpp"
 
 namespace hybridsim::sim {
 
@@ -28,14 +25,13 @@ struct Scenario {
   std::uint64_t seed = 0;
   SimTime record_every_s = 0;
 
-  models::bitcoin::BitcoinWorldSpec bitcoin;
-  config::ModelChoice<models::power::PowerPriceModel> power_price;
-  SimTime power_step_s = 3600;
+  config::ModelChoice<PowerPriceModel> power_price;
 
-  double power_cap_mw = 0.0;
-  std::map<std::string, double> hall_pue;
-  std::shared_ptr<const models::bitcoin::MiningSpec> mining;  ///< null without ASICs
-  std::shared_ptr<const models::ai::AiSpec> ai;               ///< null without GPUs
+  std::vector<CapStep> cap_steps;  ///< the interconnect cap over time, sorted, first at 0
+  std::vector<HallSpec> halls;
+  config::ModelChoice<DispatchPolicy> dispatch;
+  SimTime decision_step_s = 3600;
+  std::vector<std::shared_ptr<const SectionSpec>> sections;  ///< the families in use
 
   double initial_cash_usd = 0.0;
   double fixed_cost_usd_per_year = 0.0;
@@ -44,14 +40,17 @@ struct Scenario {
   config::BuildContext build;
 };
 
-/// Validates `doc` (after its overrides) into a Scenario; `seed` overrides the file's seed.
-/// Throws config::ScenarioError with `file:line:col: message` for any invalid input.
-Scenario load_scenario(config::Document& doc, const std::optional<std::uint64_t>& seed = std::nullopt);
+/// Validates `doc` (after its overrides) into a Scenario, with the model families of
+/// `plugins`; `seed` overrides the file's seed. Throws config::ScenarioError with
+/// `file:line:col: message` for any invalid input.
+Scenario load_scenario(config::Document& doc, const Plugins& plugins,
+                       const std::optional<std::uint64_t>& seed = std::nullopt);
 
-/// The top-level and section parameters, for `hybridsim models`.
+/// The kernel's parameters, for `hybridsim models`.
 const std::vector<config::ParamSpec>& scenario_params();
 const std::vector<config::ParamSpec>& world_params();
 const std::vector<config::ParamSpec>& facility_params();
+const std::vector<config::ParamSpec>& cap_step_params();
 const std::vector<config::ParamSpec>& hall_params();
 const std::vector<config::ParamSpec>& finance_params();
 

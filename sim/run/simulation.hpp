@@ -1,23 +1,24 @@
 #pragma once
-/// One run of a scenario: builds the world and the facility, runs the engine to the horizon
-/// and returns the recorded time series.
+/// One run of a scenario: builds the world and the facility from the scenario's sections,
+/// runs the engine to the horizon and returns the recorded time series.
 ///
-/// Energy is billed here for every part: between events the grid power P (MW, PUE included)
-/// and the price p (USD/MWh) are constant, so energy (MWh) grows at P/3600 per second and
-/// its cost at P·p/3600. Grid power never exceeds the interconnect cap: parts are given
-/// power limits that sum to at most the cap (AI first — contracted capacity is reserved —
-/// then mining takes the rest; a dispatch policy will refine this).
+/// Energy is billed here for every consumer: between events the grid power P (MW, PUE
+/// included) and the marginal price p (USD/MWh) are constant, so energy (MWh) grows at
+/// P/3600 per second and its cost at cost_usd_per_h(P, p)/3600 (P·p/3600 for most price
+/// models; a PPA bills its block at the contract price). The PowerArbiter grants every
+/// megawatt; before every clock step the Simulation checks its invariants (no consumer,
+/// hall or the facility above its limit).
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
-#include "models/bitcoin/bitcoin_world.hpp"
-#include "models/bitcoin/mining_fleet.hpp"
-#include "models/power/power_price_model.hpp"
 #include "sim/core/engine.hpp"
 #include "sim/core/ledger.hpp"
 #include "sim/core/rng_streams.hpp"
 #include "sim/facility/facility_part.hpp"
+#include "sim/facility/power_arbiter.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/run/scenario.hpp"
 
@@ -27,31 +28,37 @@ namespace hybridsim::sim {
 struct RunSummary {
   double energy_mwh = 0.0;
   double energy_cost_usd = 0.0;
-  double mining_revenue_btc = 0.0;
-  double mining_revenue_usd = 0.0;
   double cash_usd = 0.0;  ///< at the horizon
   double peak_grid_power_mw = 0.0;
-  std::int64_t final_height = 0;
-  std::int64_t halvings = 0;
   std::uint64_t events = 0;
+  std::uint64_t decisions = 0;  ///< dispatch decisions
+  std::vector<SummaryItem> items;  ///< the parts' figures (mining revenue, final height, ...)
+
+  /// The item named `key`; std::out_of_range if no part reported it.
+  double value(const std::string& key) const;
 };
 
 class Simulation {
  public:
-  explicit Simulation(const Scenario& scenario);
+  explicit Simulation(Scenario scenario);
+  explicit Simulation(std::shared_ptr<const Scenario> scenario);
   ~Simulation();
 
   /// Runs to the horizon (once) and returns the results, root attributes included.
   output::RunDataset run();
   const RunSummary& summary() const { return summary_; }
   const Engine& engine() const { return engine_; }
+  const PowerArbiter& arbiter() const { return *arbiter_; }
+  const Scenario& scenario() const { return *scenario_; }
+  /// Called after the rates are set and before every clock step [from, to): for tests that
+  /// check invariants at every instant.
+  void set_step_observer(std::function<void(SimTime from, SimTime to)> observer) { observer_ = std::move(observer); }
 
  private:
   void on_advance(SimTime from, SimTime to);
-  void step_power_price();
-  double grid_power_mw() const;
+  void next_power_price();
 
-  const Scenario& scenario_;
+  std::shared_ptr<const Scenario> scenario_;
   Engine engine_;
   RngStreams rng_;
   output::Recorder recorder_;
@@ -62,11 +69,11 @@ class Simulation {
   Flow& fixed_cost_usd_;
   Flow& cash_usd_;
   RunContext ctx_;
-  std::unique_ptr<models::power::PowerPriceModel> power_price_;
+  std::unique_ptr<PowerPriceModel> power_price_;
   Rng power_rng_;
-  std::unique_ptr<models::bitcoin::BitcoinWorld> bitcoin_;
-  models::bitcoin::MiningFleet* mining_ = nullptr;
+  std::unique_ptr<PowerArbiter> arbiter_;
   std::vector<std::unique_ptr<FacilityPart>> parts_;
+  std::function<void(SimTime, SimTime)> observer_;
   RunSummary summary_;
   bool ran_ = false;
 };

@@ -35,7 +35,7 @@ def default_run(hybridsim, tmp_path_factory):
 def test_run_prints_summary_and_path(default_run):
     out, stdout = default_run
     assert f"wrote           {out}" in stdout
-    assert "halving(s)" in stdout
+    assert "halvings" in stdout and "mining_revenue_btc" in stdout
 
 
 def test_default_file_opens_with_time_axis(default_run):
@@ -79,7 +79,7 @@ def test_flows_sum_to_the_run_totals(default_run):
     cash = float(ds.mining_revenue_usd.sum() - ds.energy_cost_usd.sum() - ds.fixed_cost_usd.sum())
     assert float(ds.cash_usd[-1]) == pytest.approx(cash, rel=1e-9)
     # The grid power never exceeds the interconnect cap.
-    assert float(ds.grid_power_mw.max()) <= 100.0
+    assert float(ds.facility_power_mw.max()) <= 100.0
 
 
 def test_root_attributes(default_run):

@@ -14,6 +14,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
@@ -25,7 +26,7 @@ namespace {
 
 std::map<std::string, double> figures(const fs::path& scenario) {
   auto doc = hs::config::Document::load_file(scenario.string());
-  const hs::Scenario s = hs::load_scenario(doc);
+  const hs::Scenario s = hs::load_scenario(doc, hybridsim::models::plugins());
   hs::Simulation sim(s);
   const hs::output::RunDataset data = sim.run();
   std::map<std::string, double> out;

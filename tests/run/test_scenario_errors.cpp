@@ -24,7 +24,7 @@ std::string error_of(const std::string& text, const std::vector<std::string>& se
   try {
     Document doc = Document::load_string(text, "bad.yaml");
     for (const auto& s : sets) doc.set(s);
-    (void)hybridsim::sim::load_scenario(doc);
+    (void)hybridsim::sim::load_scenario(doc, hybridsim::models::plugins());
   } catch (const ScenarioError& e) {
     return e.what();
   }
@@ -155,8 +155,8 @@ TEST_CASE("override: an unknown key is reported as the option's", "[scenario][er
         "--set world.btc_price.volatility=0.3: unknown key 'volatility' in 'world.btc_price'; accepted keys: model, "
         "initial_usd, drift_per_year, vol_per_year");
   CHECK(error_of(kMiniScenario, {"world.btc_prices.model=gbm"}) ==
-        "--set world.btc_prices.model=gbm: unknown key 'btc_prices' in 'world'; accepted keys: bitcoin, btc_price, "
-        "network, fees, power_price, power_step");
+        "--set world.btc_prices.model=gbm: unknown key 'btc_prices' in 'world'; accepted keys: power_price, bitcoin, "
+        "btc_price, network, fees");
 }
 
 TEST_CASE("infinite numbers are rejected", "[scenario][errors]") {
@@ -171,7 +171,7 @@ TEST_CASE("GPU halls that do not fit under the cap", "[scenario][errors]") {
   text.replace(text.find("  pool: {model: fpps}\n"), 22, cluster);
   CHECK(error_of(text) ==
         "bad.yaml:15:17: facility.power_cap_mw: the GPU clusters may draw 18.200 MW (PUE included), more than the "
-        "cap; raise the cap or shrink gpu_clusters");
+        "cap; raise the cap, shrink gpu_clusters, or choose a dispatch policy that shares power (e.g. marginal_value)");
 }
 
 TEST_CASE("jobs that no cluster can hold in whole nodes", "[scenario][errors]") {
@@ -197,22 +197,25 @@ TEST_CASE("override: overrides values and adds missing keys", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
   doc.set("facility.asic_cohorts.0.count=10");
   doc.set("world.btc_price.drift_per_year=0.3");
-  const auto s = hybridsim::sim::load_scenario(doc);
-  CHECK(s.mining->cohorts[0].count == 10);
-  CHECK(s.bitcoin.btc_price.params.number("drift_per_year") == 0.3);
+  const auto s = hybridsim::sim::load_scenario(doc, hybridsim::models::plugins());
+  REQUIRE(!s.sections.empty());
+  const auto* btc = dynamic_cast<const hybridsim::models::bitcoin::BitcoinSectionSpec*>(s.sections[0].get());
+  REQUIRE(btc != nullptr);
+  CHECK(btc->mining->cohorts[0].count == 10);
+  CHECK(btc->world.btc_price.params.number("drift_per_year") == 0.3);
   CHECK(s.resolved_yaml.find("drift_per_year: 0.3") != std::string::npos);
 }
 
 TEST_CASE("the seed option overrides the file's seed", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
-  const auto s = hybridsim::sim::load_scenario(doc, std::uint64_t{99});
+  const auto s = hybridsim::sim::load_scenario(doc, hybridsim::models::plugins(), std::uint64_t{99});
   CHECK(s.seed == 99);
   CHECK(s.resolved_yaml.find("seed: 99") != std::string::npos);
 }
 
 TEST_CASE("defaults are written into the resolved scenario", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
-  const auto s = hybridsim::sim::load_scenario(doc);
+  const auto s = hybridsim::sim::load_scenario(doc, hybridsim::models::plugins());
   CHECK(s.resolved_yaml.find("fee: 0.02") != std::string::npos);
   CHECK(s.resolved_yaml.find("price_step: 1h") != std::string::npos);
 }

@@ -13,6 +13,7 @@
 
 #include <fmt/core.h>
 
+#include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/run/scenario.hpp"
@@ -35,7 +36,8 @@ void run_mining(const MiningOptions& o) {
   auto doc = sim::config::Document::load_file(o.scenario);
   doc.set("horizon_years=" + std::to_string(o.years));
   doc.set("record_every=" + o.record_every);
-  const sim::Scenario scenario = sim::load_scenario(doc, o.seed);
+  const sim::Scenario scenario = sim::load_scenario(doc, hybridsim::models::plugins(), o.seed);
+  const double start_height = doc.root()["world"]["bitcoin"]["start_height"].as<double>();
   const auto t1 = clock::now();
   sim::Simulation simulation(scenario);
   const sim::output::RunDataset data = simulation.run();
@@ -55,7 +57,7 @@ void run_mining(const MiningOptions& o) {
       "\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},"
       "\"events_per_s\":{:.0f},\"file_bytes\":{},\"peak_rss_mb\":{:.1f}}}\n",
       o.years, o.record_every, data.time_s.size(), simulation.summary().events,
-      simulation.summary().final_height - scenario.bitcoin.start_height, seconds(t0, t1), run_s, seconds(t2, t3),
+      simulation.summary().value("final_height") - start_height, seconds(t0, t1), run_s, seconds(t2, t3),
       seconds(t0, t3), static_cast<double>(simulation.summary().events) / run_s, bytes,
       static_cast<double>(usage.ru_maxrss) / 1024.0);
 }

@@ -38,7 +38,7 @@ struct RunOptions {
 
 hs::Scenario load(const RunOptions& o, hs::config::Document& doc) {
   for (const auto& s : o.sets) doc.set(s);
-  return hs::load_scenario(doc, o.seed);
+  return hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
 }
 
 std::string default_output(const RunOptions& o) {
@@ -67,10 +67,9 @@ int cmd_run(const RunOptions& o) {
     fmt::print("scenario        {} ({:.2f} years from {} UTC, seed {})\n", scenario.name, years,
                hs::format_utc(scenario.start_unix_s), scenario.seed);
     fmt::print("events          {} in {:.3f} s ({:.2f} M events/s)\n", s.events, wall_s, s.events / wall_s / 1e6);
-    fmt::print("blocks          height {} at the horizon, {} halving(s) during the run\n", s.final_height, s.halvings);
-    fmt::print("energy          {:.0f} MWh, cost {:.0f} USD, peak grid power {:.2f} MW\n", s.energy_mwh,
-               s.energy_cost_usd, s.peak_grid_power_mw);
-    fmt::print("mining revenue  {:.4f} BTC = {:.0f} USD\n", s.mining_revenue_btc, s.mining_revenue_usd);
+    fmt::print("energy          {:.0f} MWh, cost {:.0f} USD, peak grid power {:.2f} MW, {} dispatch decisions\n",
+               s.energy_mwh, s.energy_cost_usd, s.peak_grid_power_mw, s.decisions);
+    for (const auto& i : s.items) fmt::print("{:<23} {:>18.6f} {:<4} {}\n", i.key, i.value, i.units, i.description);
     fmt::print("cash            {:.0f} USD at the horizon\n", s.cash_usd);
     fmt::print("wrote           {}\n", out.string());
   }

@@ -54,7 +54,8 @@ bool print_models(std::ostream& out, const std::string& filter) {
   p.section("world", "the exogenous world", sim::world_params());
   p.section("world.bitcoin", "the chain at the start and the world's steps", models::bitcoin::bitcoin_chain_params());
   p.section("facility", "the site", sim::facility_params());
-  p.section("facility.halls[]", "halls and their cooling overhead", sim::hall_params());
+  p.section("facility.power_cap_mw[]", "the cap as steps over time", sim::cap_step_params());
+  p.section("facility.halls[]", "halls, their cooling overhead and power limit", sim::hall_params());
   p.section("facility.asic_cohorts[]", "cohorts of identical ASICs", models::bitcoin::asic_cohort_params());
   p.section("facility.mining", "how the ASIC fleet is run", models::bitcoin::mining_params());
   p.section("facility.gpu_clusters[]", "GPU clusters, owned or a tenant's", models::ai::gpu_cluster_params());
@@ -64,6 +65,7 @@ bool print_models(std::ostream& out, const std::string& filter) {
   p.family("world.network", c.bitcoin.network);
   p.family("world.fees", c.bitcoin.fees);
   p.family("world.power_price", c.power.power_price);
+  p.family("facility.dispatch", c.dispatch.dispatch);
   p.family("facility.pool", c.bitcoin.pool);
   p.family("facility.jobs", c.ai.jobs);
   p.family("facility.scheduler", c.ai.scheduler);

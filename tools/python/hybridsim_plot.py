@@ -23,7 +23,7 @@ def panels(ds):
         ("Hashprice", [("hashprice_usd_per_th_day", "hashprice", 1.0)], "USD per TH/s per day"),
         ("Network", [("network_hashrate_ehs", "hashrate", 1.0)], "EH/s"),
         ("Grid power", [("asic_power_mw", "ASICs", 1.0), ("gpu_power_mw", "GPUs", 1.0),
-                        ("grid_power_mw", "total", 1.0)], "MW"),
+                        ("facility_power_mw", "total", 1.0), ("power_cap_mw", "cap", 1.0)], "MW"),
     ]
     running = [v for v in ds.data_vars if v.startswith("asic_running_")]
     if running:

@@ -57,8 +57,9 @@ Blocks run_world(const std::string& bitcoin_yaml, std::int64_t blocks, hs::SimTi
   hs::RngStreams rng(2024);
   hs::output::Recorder recorder;
   hs::Ledger ledger;
-  hs::WorldState state;
-  hs::RunContext ctx{engine, rng, recorder, ledger, state, build, ledger.flow()};
+  hs::WorldState kernel_world;
+  BitcoinState state;
+  hs::RunContext ctx{engine, rng, recorder, ledger, kernel_world, build, ledger.flow()};
   BitcoinWorld world(spec, state);
   Blocks out;
   world.start(ctx, [&](const BlockFound& b) {

@@ -1,0 +1,13 @@
+#include "models/dispatch/marginal_value.hpp"
+
+#include "models/dispatch/budget.hpp"
+
+namespace hybridsim::models::dispatch {
+
+void MarginalValue::decide(const sim::DispatchInput& in, std::span<double> limit_mw) {
+  Budget budget(in);
+  for (std::size_t i : by_value(in))
+    limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
+}
+
+}  // namespace hybridsim::models::dispatch

@@ -1,0 +1,16 @@
+#include "models/dispatch/static_split.hpp"
+
+#include "models/dispatch/budget.hpp"
+
+namespace hybridsim::models::dispatch {
+
+void StaticSplit::decide(const sim::DispatchInput& in, std::span<double> limit_mw) {
+  Budget budget(in);
+  for (std::size_t i = 0; i < in.consumers.size(); ++i)
+    if (in.consumers[i].kind == sim::LoadKind::kGpu) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
+  const sim::LoadKind asic = sim::LoadKind::kAsic;
+  for (std::size_t i : by_value(in, &asic))
+    limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
+}
+
+}  // namespace hybridsim::models::dispatch

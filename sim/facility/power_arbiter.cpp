@@ -1,0 +1,198 @@
+#include "sim/facility/power_arbiter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace hybridsim::sim {
+namespace {
+// Limits are sums of doubles: allow the rounding of a sum, never a real excess.
+constexpr double kRelTolerance = 1e-12;
+bool above(double mw, double limit_mw) { return mw > limit_mw * (1 + kRelTolerance) + 1e-12; }
+}  // namespace
+
+PowerArbiter::PowerArbiter(std::vector<HallSpec> halls, std::vector<CapStep> cap_steps,
+                           std::unique_ptr<DispatchPolicy> policy, SimTime decision_step_s)
+    : halls_(std::move(halls)),
+      cap_steps_(std::move(cap_steps)),
+      policy_(std::move(policy)),
+      decision_step_s_(decision_step_s) {
+  if (halls_.empty()) throw std::logic_error("PowerArbiter: no halls");
+  if (cap_steps_.empty() || cap_steps_.front().from_s > 0) throw std::logic_error("PowerArbiter: no cap at the start");
+  if (decision_step_s_ <= 0) throw std::logic_error("PowerArbiter: decision step must be positive");
+  for (const auto& h : halls_) hall_limit_mw_.push_back(h.limit_mw);
+  // The cap in force at time 0: the last step at or before it.
+  for (const auto& s : cap_steps_)
+    if (s.from_s <= 0) cap_mw_ = s.mw;
+}
+
+void PowerArbiter::add(PowerConsumer& consumer) {
+  for (std::size_t h = 0; h < halls_.size(); ++h) {
+    if (halls_[h].name == consumer.hall()) {
+      consumers_.push_back(&consumer);
+      hall_of_.push_back(h);
+      if (policy_->follows_demand()) consumer.set_demand_listener([this] { request_decision(); });
+      return;
+    }
+  }
+  throw std::logic_error("consumer " + consumer.name() + " stands in unknown hall " + consumer.hall());
+}
+
+void PowerArbiter::start(Engine& engine) {
+  engine_ = &engine;
+  for (const auto& s : cap_steps_) {
+    if (s.from_s <= 0) continue;
+    const double mw = s.mw;
+    engine.at(s.from_s, [this, mw] {
+      cap_mw_ = mw;
+      // A lower cap must hold from this instant on: decide at once, not later in the instant.
+      decide();
+    }, priority::kWorld);
+  }
+  engine.every(decision_step_s_, decision_step_s_, [this] { decide(); }, priority::kDecision);
+  decide();
+}
+
+double PowerArbiter::max_cap_mw() const {
+  double mw = 0.0;
+  for (const auto& s : cap_steps_) mw = std::max(mw, s.mw);
+  return mw;
+}
+
+void PowerArbiter::set_prices(double price_usd_per_mwh, double effective_price_usd_per_mwh) {
+  if (price_usd_per_mwh == price_usd_per_mwh_ && effective_price_usd_per_mwh == effective_price_usd_per_mwh_) return;
+  price_usd_per_mwh_ = price_usd_per_mwh;
+  effective_price_usd_per_mwh_ = effective_price_usd_per_mwh;
+  if (engine_) request_decision();
+}
+
+void PowerArbiter::request_decision() {
+  if (pending_ || deciding_ || !engine_) return;
+  pending_ = true;
+  engine_->at(engine_->now(), [this] {
+    pending_ = false;
+    decide();
+  }, priority::kDecision);
+}
+
+void PowerArbiter::decide() {
+  deciding_ = true;
+  ++decisions_;
+  const std::size_t n = consumers_.size();
+  views_.resize(n);
+  limits_.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const PowerConsumer& c = *consumers_[i];
+    views_[i] = ConsumerView{&c,           hall_of_[i],        c.kind(),          c.power_mw(),
+                             c.min_power_mw(), c.max_power_mw(), c.nameplate_mw(), c.value_usd_per_mwh(),
+                             c.curtailable()};
+  }
+  DispatchInput in;
+  in.now_s = engine_ ? engine_->now() : 0;
+  in.cap_mw = cap_mw_;
+  in.price_usd_per_mwh = price_usd_per_mwh_;
+  in.effective_price_usd_per_mwh = effective_price_usd_per_mwh_;
+  in.consumers = views_;
+  in.hall_limit_mw = hall_limit_mw_;
+  policy_->decide(in, limits_);
+  enforce(limits_);
+
+  // Lower limits first, so that at no point of the applying does the total exceed the cap
+  // (a consumer whose limit rises may start drawing at once).
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool lowering = limits_[i] < consumers_[i]->power_limit_mw();
+      if ((pass == 0) == lowering) consumers_[i]->set_power_limit_mw(limits_[i]);
+    }
+
+  // What the decision left unserved, and why: a consumer worth the effective price was
+  // stopped by the cap or a hall limit; one worth the price but not the effective price by
+  // demand response; the rest by the price.
+  curtailed_mw_ = 0.0;
+  double by_reason[4] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < n; ++i) {
+    const ConsumerView& v = views_[i];
+    const double short_mw = v.max_mw - limits_[i];
+    if (short_mw <= 1e-9) continue;
+    curtailed_mw_ += short_mw;
+    const bool wanted = !v.curtailable || v.value_usd_per_mwh >= effective_price_usd_per_mwh_;
+    const bool worth_price = v.value_usd_per_mwh >= price_usd_per_mwh_;
+    by_reason[static_cast<int>(wanted ? CurtailReason::kCap
+                               : worth_price ? CurtailReason::kDemandResponse
+                                             : CurtailReason::kPrice)] += short_mw;
+  }
+  curtail_reason_ = CurtailReason::kNone;
+  double most = 0.0;
+  for (int r = 1; r < 4; ++r)
+    if (by_reason[r] > most) {
+      most = by_reason[r];
+      curtail_reason_ = static_cast<CurtailReason>(r);
+    }
+  deciding_ = false;
+}
+
+void PowerArbiter::enforce(std::vector<double>& limit_mw) const {
+  // A policy is trusted to fit; this only scales down what it overshot (by a rounding or a
+  // bug), so the cap and the hall limits hold whatever the policy does.
+  for (double& l : limit_mw)
+    if (!(l >= 0.0)) l = 0.0;  // also catches NaN
+  std::vector<double> hall_sum(halls_.size(), 0.0);
+  for (std::size_t i = 0; i < limit_mw.size(); ++i) hall_sum[hall_of_[i]] += limit_mw[i];
+  for (std::size_t i = 0; i < limit_mw.size(); ++i) {
+    const std::size_t h = hall_of_[i];
+    if (hall_sum[h] > hall_limit_mw_[h]) limit_mw[i] *= hall_limit_mw_[h] / hall_sum[h];
+  }
+  double total = 0.0;
+  for (double l : limit_mw) total += l;
+  if (total > cap_mw_)
+    for (double& l : limit_mw) l *= cap_mw_ / total * (1 - 1e-15);
+}
+
+double PowerArbiter::grid_power_mw() const {
+  double mw = 0.0;
+  for (const auto* c : consumers_) mw += c->power_mw();
+  return mw;
+}
+
+double PowerArbiter::hall_power_mw(std::size_t h) const {
+  double mw = 0.0;
+  for (std::size_t i = 0; i < consumers_.size(); ++i)
+    if (hall_of_[i] == h) mw += consumers_[i]->power_mw();
+  return mw;
+}
+
+double PowerArbiter::power_mw(LoadKind kind) const {
+  double mw = 0.0;
+  for (const auto* c : consumers_)
+    if (c->kind() == kind) mw += c->power_mw();
+  return mw;
+}
+
+double PowerArbiter::it_power_mw() const {
+  double mw = 0.0;
+  for (std::size_t i = 0; i < consumers_.size(); ++i) mw += consumers_[i]->power_mw() / halls_[hall_of_[i]].pue;
+  return mw;
+}
+
+void PowerArbiter::check_invariants() const {
+  double total = 0.0;
+  std::vector<double> hall_sum(halls_.size(), 0.0);
+  for (std::size_t i = 0; i < consumers_.size(); ++i) {
+    const double mw = consumers_[i]->power_mw();
+    if (!(mw >= 0.0) || above(mw, consumers_[i]->power_limit_mw()))
+      throw std::logic_error("invariant broken: " + consumers_[i]->name() + " draws " + std::to_string(mw) +
+                             " MW, its limit is " + std::to_string(consumers_[i]->power_limit_mw()) + " MW");
+    hall_sum[hall_of_[i]] += mw;
+    total += mw;
+  }
+  for (std::size_t h = 0; h < halls_.size(); ++h)
+    if (above(hall_sum[h], hall_limit_mw_[h]))
+      throw std::logic_error("invariant broken: hall " + halls_[h].name + " draws " + std::to_string(hall_sum[h]) +
+                             " MW, its limit is " + std::to_string(hall_limit_mw_[h]) + " MW");
+  if (above(total, cap_mw_))
+    throw std::logic_error("invariant broken: grid power " + std::to_string(total) + " MW exceeds the cap " +
+                           std::to_string(cap_mw_) + " MW");
+}
+
+}  // namespace hybridsim::sim
