@@ -1,14 +1,17 @@
 #pragma once
-#include "models/power/power_price_model.hpp"
+#include "sim/facility/power_price_model.hpp"
 
 namespace hybridsim::models::power {
 
-/// A fixed power purchase agreement: p(t) = price_usd_per_mwh for the whole run.
-class FixedPrice final : public PowerPriceModel {
+/// A fixed-price contract: p(t) = price_usd_per_mwh for the whole run, one step that never
+/// ends (until = kNever). Draws nothing.
+///
+/// Parameter: `price_usd_per_mwh` (USD/MWh, required; negative allowed), the all-in energy
+/// price. Cost per hour: grid_mw × p.
+class FixedPrice final : public sim::PowerPriceModel {
  public:
-  explicit FixedPrice(double price_usd_per_mwh) : price_usd_per_mwh_(price_usd_per_mwh) {}
-  double initial_usd_per_mwh() const override { return price_usd_per_mwh_; }
-  double next_usd_per_mwh(double, sim::SimTime, sim::SimTime, sim::Rng&) override { return price_usd_per_mwh_; }
+  explicit FixedPrice(double price_usd_per_mwh);
+  Step step(sim::SimTime now_s, sim::Rng& rng) override;
 
  private:
   double price_usd_per_mwh_;
