@@ -1,10 +1,12 @@
 #pragma once
 #include <cstdint>
 
-#include "models/bitcoin/csv_series.hpp"
+#include "models/series/csv_series.hpp"
 #include "models/bitcoin/network_model.hpp"
 
 namespace hybridsim::models::bitcoin {
+
+using series::CsvSeries;
 
 /// Replays the rest of the world's hashrate from a `date,value` CSV (daily, hourly or
 /// irregular), linearly interpolated in time and scaled to TH/s:

@@ -48,8 +48,11 @@ CsvSeries load_replay(const Params& p) {
   if (file.is_relative() && !p.context().scenario_dir.empty()) file = std::filesystem::path(p.context().scenario_dir) / file;
   CsvSeries series = [&] {
     try {
-      return CsvSeries::load(file.string(), p.has("column") ? p.string("column") : "");
-    } catch (const CsvError& e) {
+      series::CsvOptions options;
+      options.value_column = p.has("column") ? p.string("column") : "";
+      options.interpolation = series::Interpolation::kLinear;
+      return CsvSeries::load(file.string(), options);
+    } catch (const series::CsvError& e) {
       p.fail("path", e.what());
     }
   }();

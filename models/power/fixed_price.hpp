@@ -3,11 +3,15 @@
 
 namespace hybridsim::models::power {
 
-/// A fixed-price power purchase agreement: p(t) = price_usd_per_mwh for the whole run.
+/// A fixed-price contract: p(t) = price_usd_per_mwh for the whole run, one step that never
+/// ends (until = kNever). Draws nothing.
+///
+/// Parameter: `price_usd_per_mwh` (USD/MWh, required; negative allowed), the all-in energy
+/// price. Cost per hour: grid_mw × p.
 class FixedPrice final : public sim::PowerPriceModel {
  public:
-  explicit FixedPrice(double price_usd_per_mwh) : price_usd_per_mwh_(price_usd_per_mwh) {}
-  Step step(sim::SimTime, sim::Rng&) override { return Step{price_usd_per_mwh_, kNever}; }
+  explicit FixedPrice(double price_usd_per_mwh);
+  Step step(sim::SimTime now_s, sim::Rng& rng) override;
 
  private:
   double price_usd_per_mwh_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
 #include "sim/config/document.hpp"
@@ -50,6 +51,7 @@ std::vector<std::string> split_dots(const std::string& s) {
 struct Reader {
   const Document& doc;
   const std::string& path;
+  const BuildContext& context;
 
   [[noreturn]] void fail_at(const YAML::Node& node, const std::string& msg) const {
     throw ScenarioError(doc.locate(node), msg);
@@ -121,6 +123,9 @@ struct Reader {
           out.push_back(read_number(n[i], spec, key + "[" + std::to_string(i) + "]"));
         return out;
       }
+      case ParamType::kNested:
+        if (!spec.nested_reader) throw std::logic_error("nested parameter '" + spec.name + "' declared without a reader");
+        return spec.nested_reader(doc, n, key, context);
       case ParamType::kStringList: {
         if (!n.IsSequence() || n.size() == 0) return bad();
         std::vector<std::string> out;
@@ -180,6 +185,7 @@ std::string_view type_name(ParamType type) {
     case ParamType::kDate: return "UTC date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)";
     case ParamType::kNumberList: return "list of numbers";
     case ParamType::kStringList: return "list of strings";
+    case ParamType::kNested: return "map";
   }
   return "?";
 }
@@ -214,6 +220,11 @@ ParamSpec ParamSpec::string(std::string name, std::string d) { return unitless(s
 ParamSpec ParamSpec::duration(std::string name, std::string d) { return unitless(std::move(name), ParamType::kDuration, "s", std::move(d)); }
 ParamSpec ParamSpec::date(std::string name, std::string d) { return unitless(std::move(name), ParamType::kDate, "UTC", std::move(d)); }
 ParamSpec ParamSpec::strings(std::string name, std::string d) { return unitless(std::move(name), ParamType::kStringList, "", std::move(d)); }
+ParamSpec ParamSpec::nested(std::string name, std::string d, NestedReader reader) {
+  ParamSpec s = unitless(std::move(name), ParamType::kNested, "", std::move(d));
+  s.nested_reader = std::move(reader);
+  return s;
+}
 
 ParamSpec&& ParamSpec::defaults(double v) && {
   // The shortest text that reads back as the same double: 0.1, not 0.10000000000000001.
@@ -269,7 +280,7 @@ void Params::fail(std::string_view name, const std::string& message) const {
 Params read_params(const Document& doc, const YAML::Node& map_in, const std::string& path,
                    const std::vector<ParamSpec>& specs, const BuildContext& context,
                    const std::vector<std::string>& extra_keys) {
-  Reader r{doc, path};
+  Reader r{doc, path, context};
   YAML::Node map = map_in;  // shares the tree: defaults written here land in the document
   if (!map.IsMap()) r.fail_at(map, path + ": expected a map of parameters, got " + describe(map));
   r.check_keys(map, "", specs, extra_keys);

@@ -4,7 +4,9 @@
 /// Each model declares its parameters once (name, type, unit, meaning, default, bounds);
 /// the same declaration validates the YAML, fills in defaults, documents the model in
 /// `hybridsim models`, and gives the model typed values. Nothing can drift between them.
+#include <any>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,7 +23,15 @@ namespace hybridsim::sim::config {
 
 class Document;
 
-enum class ParamType { kNumber, kInteger, kBool, kString, kDuration, kDate, kNumberList, kStringList };
+enum class ParamType { kNumber, kInteger, kBool, kString, kDuration, kDate, kNumberList, kStringList, kNested };
+
+struct BuildContext;
+
+/// Reads a nested map that has declarations of its own (a model chosen by name inside a model,
+/// e.g. a PPA's `spot: {model: ou_spot, ...}`) into whatever value the owner needs. It runs
+/// while the document is loaded, so the nested map's errors carry their file:line:col.
+using NestedReader = std::function<std::any(const Document& doc, const YAML::Node& map, const std::string& path,
+                                            const BuildContext& context)>;
 
 /// The YAML spelling of a type, for messages and listings ("number", "duration", ...).
 std::string_view type_name(ParamType type);
@@ -38,6 +48,7 @@ struct ParamSpec {
   std::optional<double> max;
   bool min_exclusive = false;
   std::vector<std::string> choices;  ///< allowed strings, when the set is closed
+  NestedReader nested_reader;        ///< kNested only: reads the map at this key
 
   // Fluent construction keeps declarations one readable line each.
   static ParamSpec number(std::string name, std::string unit, std::string description);
@@ -48,6 +59,8 @@ struct ParamSpec {
   static ParamSpec date(std::string name, std::string description);
   static ParamSpec numbers(std::string name, std::string unit, std::string description);
   static ParamSpec strings(std::string name, std::string description);
+  /// A key whose map is read by `reader` (its own keys are checked there, not here).
+  static ParamSpec nested(std::string name, std::string description, NestedReader reader);
 
   ParamSpec&& defaults(double v) &&;
   ParamSpec&& defaults(const char* yaml) &&;
@@ -73,7 +86,7 @@ struct BuildContext {
 class Params {
  public:
   using Value = std::variant<double, std::int64_t, bool, std::string, std::vector<double>,
-                             std::vector<std::string>>;
+                             std::vector<std::string>, std::any>;
 
   double number(std::string_view name) const;
   std::int64_t integer(std::string_view name) const;
@@ -84,6 +97,11 @@ class Params {
   SimTime date_s(std::string_view name) const;
   const std::vector<double>& numbers(std::string_view name) const;
   const std::vector<std::string>& strings(std::string_view name) const;
+  /// A nested parameter's value, as its reader returned it.
+  template <typename T>
+  const T& nested(std::string_view name) const {
+    return std::any_cast<const T&>(std::get<std::any>(get(name)));
+  }
   bool has(std::string_view name) const;
 
   /// Throws ScenarioError at the parameter's position (or its map's, when defaulted):

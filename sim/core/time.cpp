@@ -44,10 +44,37 @@ bool days_in_month_ok(int y, int m, int d) {
   return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
+// Reads a UTC offset `+HH:MM`, `+HHMM` or `+HH` (or `-`), as seconds east of UTC.
+std::optional<std::int64_t> parse_offset(std::string_view s) {
+  if (s.empty() || (s[0] != '+' && s[0] != '-')) return std::nullopt;
+  const std::int64_t sign = s[0] == '-' ? -1 : 1;
+  int h = 0, m = 0;
+  bool ok = false;
+  if (s.size() == 3) ok = read_int(s, 1, 2, h);
+  else if (s.size() == 5) ok = read_int(s, 1, 2, h) && read_int(s, 3, 2, m);
+  else if (s.size() == 6) ok = read_int(s, 1, 2, h) && s[3] == ':' && read_int(s, 4, 2, m);
+  // Real offsets run from -12:00 to +14:00; anything beyond is a typo, not a zone.
+  if (!ok || h > 14 || m > 59 || (h == 14 && m > 0)) return std::nullopt;
+  return sign * (h * kSecondsPerHour + m * kSecondsPerMinute);
+}
+
 }  // namespace
 
 std::optional<std::int64_t> parse_utc(std::string_view s) {
-  if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) s.remove_suffix(1);
+  std::int64_t offset_s = 0;
+  const bool zulu = !s.empty() && (s.back() == 'Z' || s.back() == 'z');
+  if (zulu) s.remove_suffix(1);
+  // An offset can only follow a time of day: the date's own '-' are at positions 4 and 7.
+  if (s.size() > 11) {
+    const auto sign = s.find_first_of("+-", 11);
+    if (sign != std::string_view::npos) {
+      if (zulu) return std::nullopt;  // `Z` and an offset contradict each other
+      const auto off = parse_offset(s.substr(sign));
+      if (!off) return std::nullopt;
+      offset_s = *off;
+      s = s.substr(0, sign);
+    }
+  }
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
       s[7] != '-' || !read_int(s, 8, 2, d))
@@ -62,8 +89,29 @@ std::optional<std::int64_t> parse_utc(std::string_view s) {
     }
     if (h > 23 || mi > 59 || se > 59) return std::nullopt;
   }
+  // A local time at offset +02:00 is two hours ahead of UTC: subtract the offset.
   return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kSecondsPerDay +
-         h * kSecondsPerHour + mi * kSecondsPerMinute + se;
+         h * kSecondsPerHour + mi * kSecondsPerMinute + se - offset_s;
+}
+
+CivilTime civil_from_unix(std::int64_t unix_s) {
+  std::int64_t days = unix_s / kSecondsPerDay;
+  std::int64_t rem = unix_s % kSecondsPerDay;
+  if (rem < 0) {
+    rem += kSecondsPerDay;
+    --days;
+  }
+  CivilTime c;
+  unsigned m = 0, d = 0;
+  civil_from_days(days, c.year, m, d);
+  c.month = static_cast<int>(m);
+  c.day = static_cast<int>(d);
+  c.hour = static_cast<int>(rem / kSecondsPerHour);
+  c.minute = static_cast<int>(rem / kSecondsPerMinute % 60);
+  c.second = static_cast<int>(rem % 60);
+  // 1970-01-01 was a Thursday (3 with Monday = 0); floor modulo keeps days before 1970 right.
+  c.weekday = static_cast<int>(((days + 3) % 7 + 7) % 7);
+  return c;
 }
 
 std::string format_utc(std::int64_t unix_s) {

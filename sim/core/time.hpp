@@ -17,9 +17,26 @@ inline constexpr SimTime kSecondsPerDay = 86400;
 /// A Julian year (365.25 days): the unit of every `*_per_year` rate in the models.
 inline constexpr SimTime kSecondsPerYear = 31557600;
 
-/// Seconds since 1970-01-01T00:00:00Z of an ISO-8601 UTC instant: `YYYY-MM-DD`,
-/// `YYYY-MM-DDTHH:MM[:SS]` with an optional trailing `Z`. Empty when malformed.
+/// Seconds since 1970-01-01T00:00:00Z of an ISO-8601 instant: `YYYY-MM-DD` (midnight UTC), or
+/// `YYYY-MM-DD` then `T` or a space then `HH:MM[:SS]`, optionally followed by `Z` (UTC) or a UTC
+/// offset `+HH:MM`, `-HH:MM`, `+HHMM` or `+HH` (up to ±14:00). Without `Z` or an offset the time
+/// is UTC. With an offset the local time is converted: `2024-01-01T02:00:00+02:00` is
+/// 2024-01-01T00:00:00Z. Empty when malformed (or out of range: month 13, 24:00, +15:00).
 std::optional<std::int64_t> parse_utc(std::string_view text);
+
+/// A calendar date and time of day, proleptic Gregorian.
+struct CivilTime {
+  std::int64_t year = 1970;
+  int month = 1;    ///< 1–12
+  int day = 1;      ///< 1–31
+  int hour = 0;     ///< 0–23
+  int minute = 0;
+  int second = 0;
+  int weekday = 3;  ///< 0 = Monday … 5 = Saturday, 6 = Sunday
+};
+
+/// The calendar fields of seconds since the Unix epoch. Pass `unix_s + offset` for a local clock.
+CivilTime civil_from_unix(std::int64_t unix_s);
 
 /// `YYYY-MM-DD HH:MM:SS` for seconds since the Unix epoch (the form CF `units` wants).
 std::string format_utc(std::int64_t unix_s);

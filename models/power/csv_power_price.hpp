@@ -1,0 +1,35 @@
+#pragma once
+#include <cstdint>
+
+#include "models/series/csv_series.hpp"
+#include "sim/facility/power_price_model.hpp"
+
+namespace hybridsim::models::power {
+
+/// Replays settled prices from a CSV file (hourly, 15-minute, any regular interval), each row's
+/// price held until the next row:
+///
+///     p(t) = v_i   for t_i <= epoch + t < t_{i+1},
+///
+/// one step per row (until = t_{i+1} − epoch). Beyond the last row its value is held for the
+/// rest of the run (until = kNever): a file that ends early extends flat rather than failing,
+/// so a year of prices can drive a longer run's tail. Rows before the epoch are skipped; the
+/// file must have a row at or before the epoch. Draws nothing. Values are USD/MWh and may be
+/// negative.
+///
+/// The file's interval is its most common row spacing; a larger step between two rows is a
+/// gap and an error naming the later row (see series::Spacing::kInferred). Parameters:
+/// `path` (relative to the scenario), `column` (header name of the price column; default the
+/// second), `date_column` (header name of the date column; default the first).
+class CsvPowerPrice final : public sim::PowerPriceModel {
+ public:
+  /// `series` must start at or before `epoch_unix_s` (std::invalid_argument otherwise).
+  CsvPowerPrice(series::CsvSeries series, std::int64_t epoch_unix_s);
+  Step step(sim::SimTime now_s, sim::Rng& rng) override;
+
+ private:
+  series::CsvSeries series_;
+  std::int64_t epoch_unix_s_;
+};
+
+}  // namespace hybridsim::models::power
