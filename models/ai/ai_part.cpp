@@ -277,7 +277,7 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
     if (j.contract >= 0) price = contracts_[j.contract].model->usd_per_gpu_hour();
     const double usd_per_gpu_h = price ? *price : spot_usd_per_gpu_hour();
     usd_per_h += j.alloc * usd_per_gpu_h;
-    const double unsaved_h = (farm_.work_done_s(s) - static_cast<double>(j.saved_s)) / 3600.0;
+    const double unsaved_h = farm_.unsaved_work_s(s) / 3600.0;
     at_risk_usd += j.alloc * usd_per_gpu_h * unsaved_h;
   }
   return (usd_per_h + at_risk_usd / interval_h) / full_mw;

@@ -101,6 +101,20 @@ double GpuFarm::work_done_s(Slot s) const {
   return std::min(done, static_cast<double>(j.duration_s));
 }
 
+sim::SimTime GpuFarm::checkpointed_s(Slot s, double worked_s) const {
+  const Job& j = jobs_[s];
+  if (j.checkpoint_s <= 0) return 0;
+  // Checkpoints are taken at whole multiples of c of work; the 1e-9 keeps a job capped at
+  // an irrational rate that reached a checkpoint but for rounding from losing all of it.
+  const double c = static_cast<double>(j.checkpoint_s);
+  return std::max(j.saved_s, static_cast<sim::SimTime>(std::floor(worked_s / c + 1e-9)) * j.checkpoint_s);
+}
+
+double GpuFarm::unsaved_work_s(Slot s) const {
+  const double worked = work_done_s(s);
+  return std::max(0.0, worked - static_cast<double>(checkpointed_s(s, worked)));
+}
+
 void GpuFarm::schedule_end(Slot s) {
   Job& j = jobs_[s];
   const sim::SimTime from = std::max(j.mark_s, j.segment_start_s + j.segment_delay_s);
@@ -183,10 +197,7 @@ void GpuFarm::preempt_quietly(Slot s) {
   if (!j.live || !j.running) throw std::logic_error("GpuFarm::preempt: job is not running");
   engine_->cancel(j.end_event);
   const double worked = work_done_s(s);
-  // Checkpoints are taken at whole multiples of c of work; the 1e-9 keeps a job capped at
-  // an irrational rate that reached a checkpoint but for rounding from losing all of it.
-  const sim::SimTime saved =
-      j.checkpoint_s > 0 ? static_cast<sim::SimTime>(std::floor(worked / static_cast<double>(j.checkpoint_s) + 1e-9)) * j.checkpoint_s : 0;
+  const sim::SimTime saved = checkpointed_s(s, worked);
   const double lost_gpu_s = std::max(0.0, worked - static_cast<double>(saved)) * j.alloc;
   JobRow& row = rows_[j.id];
   row.lost_gpu_s += lost_gpu_s;

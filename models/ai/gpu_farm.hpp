@@ -152,6 +152,9 @@ class GpuFarm {
   double full_busy_power_mw(int c) const;
   /// Work job `s` has done by now, seconds at full power (saved work when it is queued).
   double work_done_s(Slot s) const;
+  /// Work job `s` would lose if preempted now, seconds at full power: the work done since its
+  /// last checkpoint (all of it when it never checkpoints).
+  double unsaved_work_s(Slot s) const;
 
   // --- State, constant between events ---
   int owned_gpus() const { return owned_gpus_; }
@@ -189,6 +192,7 @@ class GpuFarm {
   void finish(Slot s);
   void stop_running(Slot s);
   void preempt_quietly(Slot s);
+  sim::SimTime checkpointed_s(Slot s, double worked_s) const;
   Slot claim();
   void release(Slot s);
   void enforce_budget(int c);
