@@ -14,8 +14,8 @@ using sim::config::ScenarioError;
 
 namespace {
 
-/// Power at load of known GPU types, W (DOMAIN.md: H100 SXM 700 W, H100 PCIe 350 W, B200 up
-/// to 1 kW [2nd]).
+/// Power at load of known GPU types, W (NVIDIA H100 datasheet: H100 SXM 700 W, H100 PCIe
+/// 350 W; B200 up to 1 kW, NVIDIA DGX B200 announcement [2nd]).
 const std::map<std::string, double>& known_gpu_power_w() {
   static const std::map<std::string, double> table{{"H100 SXM", 700.0}, {"H100 PCIe", 350.0}, {"B200", 1000.0}};
   return table;

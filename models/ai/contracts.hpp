@@ -15,8 +15,8 @@ namespace hybridsim::models::ai {
 ///   energy = price_grid · P_grid / 3600 s      only when power is passed through
 ///   credit = k · p · 1000 · max(0, min(W, C) − D) / 2,592,000 s    W: IT the tenant wants
 ///
-/// e.g. 200 MW at $121/kW-month earns $24.2M per 30-day month (DOMAIN.md: Core
-/// Scientific–CoreWeave ≈ $121/kW-month, power passed through).
+/// e.g. 200 MW at $121/kW-month earns $24.2M per 30-day month (Core
+/// Scientific–CoreWeave contract announcements, 2024 [2nd]: ≈ $121/kW-month, power passed through).
 class ColocationLease final : public AiContract {
  public:
   ColocationLease(double committed_mw, double usd_per_kw_month, bool take_or_pay, bool pass_through, double sla_credit_multiple)
