@@ -2,6 +2,7 @@
 /// AiContract: how a customer pays for AI capacity. A contract's revenue rate is a function
 /// of the state below, constant between events; its life (start, term, renewal, default) is
 /// common to every kind and kept in ContractTerms.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,16 @@ class AiContract {
   virtual std::vector<sim::SimTime> breakpoints_s() const { return {}; }
   /// True if the contract hosts a tenant's clusters (colocation), false if it bills jobs.
   virtual bool hosts_tenant() const { return false; }
+  /// The price its jobs' GPU-hours are billed at, USD per GPU-hour; nullopt when it has none
+  /// (the spot price stands in). Values an owned cluster's busy GPUs (value_usd_per_mwh).
+  virtual std::optional<double> usd_per_gpu_hour() const { return std::nullopt; }
+  /// Colocation: what one grid MWh not delivered to its tenant costs the facility, USD/MWh,
+  /// in a hall of the given PUE at the given grid price (0 for contracts that host no tenant).
+  virtual double tenant_value_usd_per_grid_mwh(double pue, double power_price_usd_per_mwh) const {
+    (void)pue;
+    (void)power_price_usd_per_mwh;
+    return 0.0;
+  }
 };
 
 }  // namespace hybridsim::models::ai

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -20,18 +21,24 @@ std::vector<ClusterSpec> owned_of(const std::vector<ClusterSpec>& all) {
 }  // namespace
 
 AiPart::AiPart(AiParts parts)
-    : farm_(owned_of(parts.clusters), std::move(parts.scheduler), static_cast<int>(parts.contracts.size())),
+    : clusters_(parts.clusters),
+      tenant_limit_mw_(parts.clusters.size(), std::numeric_limits<double>::infinity()),
+      farm_(owned_of(parts.clusters), std::move(parts.scheduler), static_cast<int>(parts.contracts.size())),
       gpu_price_(std::move(parts.gpu_price)),
-      shock_(parts.shock),
-      limit_mw_(std::numeric_limits<double>::infinity()) {
-  if (!parts.clusters.empty()) shim_hall_ = parts.clusters.front().hall;
+      shock_(parts.shock) {
   for (auto& c : parts.clusters) {
+    const int i = static_cast<int>(consumers_.size());
+    consumers_.push_back(std::make_unique<GpuClusterConsumer>(*this, i));
     if (c.tenant) {
+      farm_index_.push_back(-1);
       if (c.contract < 0 || c.contract >= static_cast<int>(parts.contracts.size()) ||
           !parts.contracts[static_cast<std::size_t>(c.contract)].model->hosts_tenant())
         throw std::logic_error("tenant cluster " + c.name + " is not bound to a colocation contract");
-      tenant_clusters_.push_back(c);
-    } else if (c.purchase_usd_per_gpu > 0) {
+      continue;
+    }
+    farm_index_.push_back(static_cast<int>(cluster_of_farm_.size()));
+    cluster_of_farm_.push_back(i);
+    if (c.purchase_usd_per_gpu > 0) {
       // At least one second, so that a vanishing period still depreciates the whole price.
       const auto years_s = std::max<sim::SimTime>(1, std::llround(c.depreciation_years * sim::kSecondsPerYear));
       farm_clusters_purchase_.push_back(c.count * c.purchase_usd_per_gpu);
@@ -48,6 +55,8 @@ AiPart::AiPart(AiParts parts)
   revenue_ = &scratch_[0];
   sla_ = &scratch_[1];
   depreciation_ = &scratch_[2];
+  work_lost_ = &scratch_[3];
+  farm_.set_demand_listener([this](int c) { consumers_[cluster_of_farm_[c]]->notify_demand_changed(); });
   if (gpu_price_) price_usd_per_gpu_hour_ = gpu_price_->initial_usd_per_gpu_hour();
 }
 
@@ -57,6 +66,9 @@ void AiPart::start(sim::RunContext& ctx) {
   revenue_ = &ctx.ledger.flow();
   sla_ = &ctx.ledger.flow();
   depreciation_ = &ctx.ledger.flow();
+  work_lost_ = &ctx.ledger.flow();
+  farm_.set_lost_work_flow(work_lost_);
+  world_ = &ctx.world;
   price_rng_ = ctx.rng.stream("gpu_price");
   renewal_rng_ = ctx.rng.stream("ai_renewal");
   shock_rng_ = ctx.rng.stream("ai_shock");
@@ -77,6 +89,10 @@ void AiPart::start(sim::RunContext& ctx) {
   rec.flow({"gpu_depreciation_usd", "USD", "straight-line depreciation of the owned GPUs", ""}, *depreciation_);
   rec.stock({"spot_gpu_price_usd_per_hour", "USD/h", "spot price of a GPU-hour", ""},
             [this] { return spot_usd_per_gpu_hour(); });
+  rec.flow({"gpu_work_lost_gpu_hours", "GPU h", "work lost to preemptions (since the jobs' last checkpoints)", ""},
+           *work_lost_);
+  rec.stock({"gpu_power_fraction", "1", "power of the busy owned GPUs / their power at load (power capping)", ""},
+            [this] { return gpu_power_fraction(); });
 
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     streams_[i].rng = ctx.rng.stream(i == 0 ? std::string("jobs") : "jobs." + std::to_string(i));
@@ -148,6 +164,7 @@ void AiPart::activate(int k) {
   if (contracts_[k].state != State::kPending) return;
   contracts_[k].state = State::kActive;
   rebalance();
+  notify_tenants(k);
 }
 
 void AiPart::end_contract(int k, const std::string& reason) {
@@ -158,6 +175,7 @@ void AiPart::end_contract(int k, const std::string& reason) {
   c.end_reason = reason;
   farm_.cancel_contract(k);
   rebalance();
+  notify_tenants(k);
 }
 
 void AiPart::on_term_end(int k) {
@@ -182,63 +200,106 @@ void AiPart::on_shock() {
   }
 }
 
-void AiPart::set_power_limit_mw(double limit_mw) {
-  limit_mw_ = std::max(0.0, limit_mw);
-  rebalance();
+std::vector<sim::PowerConsumer*> AiPart::consumers() {
+  std::vector<sim::PowerConsumer*> out;
+  for (auto& c : consumers_) out.push_back(c.get());
+  return out;
+}
+
+void AiPart::notify_tenants(int k) {
+  for (int i = 0; i < cluster_count(); ++i)
+    if (clusters_[i].tenant && clusters_[i].contract == k) consumers_[i]->notify_demand_changed();
+}
+
+double AiPart::tenant_draw_mw(int i) const {
+  const ClusterSpec& t = clusters_[i];
+  if (contracts_[t.contract].state != State::kActive) return 0.0;
+  return std::min(t.tenant_it_mw() * t.pue, tenant_limit_mw_[i]);
 }
 
 void AiPart::rebalance() {
-  for (auto& c : contracts_) c.demand_it_mw = c.demand_grid_mw = 0.0;
-  double demand_mw = 0.0;
-  for (const auto& t : tenant_clusters_) {
+  for (auto& c : contracts_) c.demand_it_mw = c.demand_grid_mw = c.delivered_it_mw = c.delivered_grid_mw = 0.0;
+  for (int i = 0; i < cluster_count(); ++i) {
+    const ClusterSpec& t = clusters_[i];
+    if (!t.tenant) continue;
     ContractRun& c = contracts_[t.contract];
     if (c.state != State::kActive) continue;
+    const double draw_mw = tenant_draw_mw(i);
     c.demand_it_mw += t.tenant_it_mw();
     c.demand_grid_mw += t.tenant_it_mw() * t.pue;
-    demand_mw += t.tenant_it_mw() * t.pue;
+    c.delivered_it_mw += draw_mw / t.pue;
+    c.delivered_grid_mw += draw_mw;
   }
-  tenant_granted_mw_ = std::min(demand_mw, limit_mw_);
-  const double share = demand_mw > 0 ? tenant_granted_mw_ / demand_mw : 1.0;
-  for (auto& c : contracts_) {
-    c.delivered_it_mw = c.demand_it_mw * share;
-    c.delivered_grid_mw = c.demand_grid_mw * share;
-  }
-  const double budget = limit_mw_ - tenant_granted_mw_;
-  if (budget != farm_.power_budget_mw()) farm_.set_power_budget_mw(budget);
 }
 
-namespace {
-class WholePartConsumer final : public sim::PowerConsumer {
- public:
-  WholePartConsumer(AiPart& p, std::string hall) : p_(p), hall_(std::move(hall)) {}
-  const std::string& name() const override { return name_; }
-  const std::string& hall() const override { return hall_; }
-  sim::LoadKind kind() const override { return sim::LoadKind::kGpu; }
-  double power_mw() const override { return p_.grid_power_mw(); }
-  double min_power_mw() const override { return 0.0; }
-  double max_power_mw() const override { return p_.max_grid_power_mw(); }
-  double nameplate_mw() const override { return p_.max_grid_power_mw(); }
-  void set_power_limit_mw(double mw) override { p_.set_power_limit_mw(mw); }
-  double power_limit_mw() const override { return p_.power_limit_mw(); }
-  double value_usd_per_mwh() const override { return 1e9; }
-  bool curtailable() const override { return false; }
-
- private:
-  AiPart& p_;
-  std::string name_ = "gpus", hall_;
-};
-}  // namespace
-
-std::vector<sim::PowerConsumer*> AiPart::consumers() {
-  if (!shim_) shim_ = std::make_unique<WholePartConsumer>(*this, shim_hall_);
-  return {shim_.get()};
+double AiPart::cluster_power_mw(int i) const {
+  return clusters_[i].tenant ? tenant_draw_mw(i) : farm_.grid_power_mw(farm_index_[i]);
 }
 
-double AiPart::grid_power_mw() const { return tenant_granted_mw_ + farm_.grid_power_mw(); }
+double AiPart::cluster_demand_mw(int i) const {
+  const ClusterSpec& t = clusters_[i];
+  if (!t.tenant) return farm_.demand_mw(farm_index_[i]);
+  return contracts_[t.contract].state == State::kActive ? t.tenant_it_mw() * t.pue : 0.0;
+}
+
+void AiPart::set_cluster_limit_mw(int i, double limit_mw) {
+  const double mw = std::max(0.0, limit_mw);
+  if (mw == cluster_limit_mw(i)) return;  // a decision that changes nothing costs nothing
+  if (clusters_[i].tenant) {
+    tenant_limit_mw_[i] = mw;
+    rebalance();
+  } else {
+    farm_.set_power_budget_mw(farm_index_[i], mw);
+  }
+}
+
+double AiPart::cluster_limit_mw(int i) const {
+  return clusters_[i].tenant ? tenant_limit_mw_[i] : farm_.power_budget_mw(farm_index_[i]);
+}
+
+double AiPart::cluster_value_usd_per_mwh(int i) const {
+  const ClusterSpec& t = clusters_[i];
+  if (t.tenant) {
+    const ContractRun& c = contracts_[t.contract];
+    if (c.state != State::kActive) return 0.0;
+    return c.model->tenant_value_usd_per_grid_mwh(t.pue, world_ ? world_->power_price_usd_per_mwh : 0.0);
+  }
+  const int fc = farm_index_[i];
+  const double full_mw = farm_.full_busy_power_mw(fc);
+  if (full_mw <= 0.0) return 0.0;
+  const double interval_h = static_cast<double>(std::max<sim::SimTime>(1, decision_interval_s_)) / 3600.0;
+  double usd_per_h = 0.0;
+  double at_risk_usd = 0.0;
+  for (const auto& [end, s] : farm_.running_on(fc)) {
+    const GpuFarm::Job& j = farm_.job(s);
+    std::optional<double> price;
+    if (j.contract >= 0) price = contracts_[j.contract].model->usd_per_gpu_hour();
+    const double usd_per_gpu_h = price ? *price : spot_usd_per_gpu_hour();
+    usd_per_h += j.alloc * usd_per_gpu_h;
+    const double unsaved_h = farm_.unsaved_work_s(s) / 3600.0;
+    at_risk_usd += j.alloc * usd_per_gpu_h * unsaved_h;
+  }
+  return (usd_per_h + at_risk_usd / interval_h) / full_mw;
+}
+
+double AiPart::gpu_power_fraction() const {
+  double full_mw = 0.0;
+  for (int c = 0; c < farm_.cluster_count(); ++c) full_mw += farm_.full_busy_power_mw(c);
+  return full_mw > 0.0 ? farm_.busy_power_mw() / full_mw : 1.0;
+}
+
+double AiPart::tenant_grid_mw() const {
+  double mw = 0.0;
+  for (int i = 0; i < cluster_count(); ++i)
+    if (clusters_[i].tenant) mw += tenant_draw_mw(i);
+  return mw;
+}
+
+double AiPart::grid_power_mw() const { return tenant_grid_mw() + farm_.grid_power_mw(); }
 
 double AiPart::max_grid_power_mw() const {
-  double mw = farm_.max_grid_power_mw();
-  for (const auto& t : tenant_clusters_) mw += t.max_it_mw() * t.pue;
+  double mw = 0.0;
+  for (const auto& c : clusters_) mw += c.nameplate_mw();
   return mw;
 }
 

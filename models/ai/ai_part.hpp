@@ -3,13 +3,15 @@
 /// tenants'), training jobs and their scheduler, contracts, the GPU-hour spot price and the
 /// AI-bubble shock.
 ///
-/// Power. Tenant clusters of an active colocation lease draw their IT demand × PUE; owned
-/// clusters draw as GpuFarm describes. Under a grid limit L (set_power_limit_mw) tenants are
-/// served first, pro rata (their leases carry SLA credits), and the owned clusters get
-/// what is left: B = L − P_tenant. A lapsed or defaulted lease's clusters go dark.
+/// Power. Every cluster is one sim::PowerConsumer (consumers(): GpuClusterConsumer, in
+/// declaration order) with its own grid limit, set by the PowerArbiter. Tenant clusters of
+/// an active colocation lease draw min(IT demand × PUE, limit); owned clusters draw as
+/// GpuFarm describes under a budget equal to their limit (capping, then preemption). A
+/// lapsed or defaulted lease's clusters go dark.
 ///
 /// Money (flows, USD): ai_revenue_usd = Σ active contracts' revenue; sla_credits_usd = Σ
-/// their credits (a cost, reported positive); gpu_depreciation_usd = Σ owned clusters
+/// their credits (a cost, reported positive); gpu_work_lost_gpu_hours = work lost to
+/// preemptions (GPU-hours at full power, lumps at each preemption); gpu_depreciation_usd = Σ owned clusters
 /// count · purchase / (years · 365.25 d) for `depreciation_years` after the epoch. Energy
 /// is charged by the Simulation from grid_power_mw(). Cash: revenue − credits per second, and
 /// the owned GPUs' purchase (Σ count · purchase_usd_per_gpu) paid at the start.
@@ -25,6 +27,7 @@
 
 #include "models/ai/ai_contract.hpp"
 #include "models/ai/gpu_cluster.hpp"
+#include "models/ai/gpu_cluster_consumer.hpp"
 #include "models/ai/gpu_farm.hpp"
 #include "models/ai/gpu_price_model.hpp"
 #include "models/ai/gpu_scheduler.hpp"
@@ -69,19 +72,46 @@ class AiPart final : public sim::FacilityPart {
   void start(sim::RunContext& ctx) override;
   double grid_power_mw() const;
   double max_grid_power_mw() const;
-  /// TEMPORARY (until per-cluster consumers land): the whole part as one consumer.
-  std::vector<sim::PowerConsumer*> consumers() override;
   void update_rates(const sim::WorldState& world) override;
   /// Revenue less SLA credits, USD/s (depreciation is not cash; the GPUs' purchase price is
   /// paid as one lump from cash_usd at the start).
   double cash_rate_usd_per_s() const override { return revenue_->rate_per_s - sla_->rate_per_s; }
   void finish(sim::RunContext& ctx) override;
 
-  /// Caps the part's grid draw, MW (infinity: no cap). Tenants are served first; the owned
-  /// clusters' jobs are preempted (lowest priority, most recently started first) and idle
-  /// GPUs switched off as far as needed. For the dispatch policy.
-  void set_power_limit_mw(double limit_mw);
-  double power_limit_mw() const { return limit_mw_; }
+  /// One PowerConsumer per GPU cluster (owned and tenant), in declaration order; the
+  /// addresses stay valid for the part's lifetime. The arbiter sets each one's limit.
+  std::vector<sim::PowerConsumer*> consumers() override;
+
+  // --- Per cluster, by index in declaration order (what GpuClusterConsumer answers) ---
+  int cluster_count() const { return static_cast<int>(clusters_.size()); }
+  const ClusterSpec& cluster(int i) const { return clusters_[i]; }
+  /// Grid power of cluster i now, MW (never above its limit).
+  double cluster_power_mw(int i) const;
+  /// What cluster i would draw now if allowed, MW (see GpuClusterConsumer).
+  double cluster_demand_mw(int i) const;
+  /// Sets cluster i's grid-power limit, MW (>= 0; infinity: none).
+  void set_cluster_limit_mw(int i, double limit_mw);
+  double cluster_limit_mw(int i) const;
+  /// What one more grid MWh is worth to cluster i now, USD/MWh, before paying for it:
+  ///
+  /// - tenant, lease active: (1 + k) · p · 1000 / 720 h / PUE + (pass-through ? grid price : 0)
+  ///   — the rent and k× SLA credits on the IT MWh not delivered, and the energy it would
+  ///   have paid for (ColocationLease::tenant_value_usd_per_grid_mwh); 0 when not active.
+  /// - owned, with busy GPUs: over its running jobs j (a_j GPUs held, p_j the contract's
+  ///   GPU-hour price, or spot when the contract has none or there is no contract, u_j the
+  ///   work since the last checkpoint, h, Δ the decision interval, h):
+  ///
+  ///     value = Σ_j a_j · p_j · (1 + u_j / Δ) / P_full        [USD/MWh]
+  ///
+  ///   the revenue per MWh of its busy GPUs at full power, plus what a preemption now would
+  ///   throw away, spread over the Δ · P_full MWh one decision period would use (assumption:
+  ///   a curtailment lasts one decision interval). An idle owned cluster is worth 0.
+  double cluster_value_usd_per_mwh(int i) const;
+  /// Δ above: the arbiter's decision interval, s (default 1 h, an assumption until the
+  /// arbiter says).
+  void set_decision_interval_s(sim::SimTime interval_s) { decision_interval_s_ = interval_s; }
+  /// Mean power fraction of the owned busy GPUs: Σ min(P_full, B) / Σ P_full (1 when none is busy).
+  double gpu_power_fraction() const;
 
   const GpuFarm& farm() const { return farm_; }
   double spot_usd_per_gpu_hour() const { return price_usd_per_gpu_hour_ * price_factor_; }
@@ -89,8 +119,9 @@ class AiPart final : public sim::FacilityPart {
   const sim::Flow& revenue() const { return *revenue_; }
   const sim::Flow& sla_credits() const { return *sla_; }
   const sim::Flow& depreciation() const { return *depreciation_; }
+  const sim::Flow& work_lost() const { return *work_lost_; }
   /// Grid power of the tenants' clusters now, MW.
-  double tenant_grid_mw() const { return tenant_granted_mw_; }
+  double tenant_grid_mw() const;
 
  private:
   enum class State { kPending, kActive, kEnded };
@@ -119,11 +150,18 @@ class AiPart final : public sim::FacilityPart {
   void on_term_end(int k);
   void on_shock();
   void rebalance();
+  double tenant_draw_mw(int i) const;
+  void notify_tenants(int k);
 
   sim::Engine* engine_ = nullptr;
   sim::SimTime horizon_s_ = 0;
-  std::vector<ClusterSpec> tenant_clusters_;
-  double owned_max_mw_ = 0.0;
+  std::vector<ClusterSpec> clusters_;   // all, in declaration order
+  std::vector<int> farm_index_;         // per cluster: index in the farm, -1 for a tenant's
+  std::vector<int> cluster_of_farm_;    // per farm cluster: index in clusters_
+  std::vector<double> tenant_limit_mw_;  // per cluster (tenants only)
+  std::vector<std::unique_ptr<GpuClusterConsumer>> consumers_;
+  const sim::WorldState* world_ = nullptr;
+  sim::SimTime decision_interval_s_ = 3600;
   std::vector<std::pair<sim::SimTime, double>> depreciation_steps_;
   std::vector<double> farm_clusters_purchase_;  // USD per owned cluster, paid at the start  // (end, USD/s) per cluster
   GpuFarm farm_;
@@ -138,14 +176,11 @@ class AiPart final : public sim::FacilityPart {
   double price_usd_per_gpu_hour_ = 0.0;
   double price_factor_ = 1.0;
   double demand_factor_ = 1.0;
-  double limit_mw_;
-  double tenant_granted_mw_ = 0.0;
   sim::Flow* revenue_ = nullptr;
   sim::Flow* sla_ = nullptr;
   sim::Flow* depreciation_ = nullptr;
-  sim::Flow scratch_[3];  // stands in for the ledger's flows before start()
-  std::unique_ptr<sim::PowerConsumer> shim_;
-  std::string shim_hall_;
+  sim::Flow* work_lost_ = nullptr;
+  sim::Flow scratch_[4];  // stands in for the ledger's flows before start()
 };
 
 }  // namespace hybridsim::models::ai

@@ -14,8 +14,8 @@ using sim::config::ScenarioError;
 
 namespace {
 
-/// Power at load of known GPU types, W (DOMAIN.md: H100 SXM 700 W, H100 PCIe 350 W, B200 up
-/// to 1 kW [2nd]).
+/// Power at load of known GPU types, W (NVIDIA H100 datasheet: H100 SXM 700 W, H100 PCIe
+/// 350 W; B200 up to 1 kW, NVIDIA DGX B200 announcement [2nd]).
 const std::map<std::string, double>& known_gpu_power_w() {
   static const std::map<std::string, double> table{{"H100 SXM", 700.0}, {"H100 PCIe", 350.0}, {"B200", 1000.0}};
   return table;
@@ -63,6 +63,13 @@ const std::vector<ParamSpec>& gpu_cluster_params() {
       ParamSpec::number("load", "", "tenant clusters: fraction of GPUs at load, the rest idle").defaults(1.0).at_least(0).at_most(1),
       ParamSpec::number("purchase_usd_per_gpu", "USD", "owned clusters: price per GPU, paid at the start").defaults(0.0).at_least(0),
       ParamSpec::number("depreciation_years", "year", "owned clusters: straight-line depreciation period").defaults(5.0).above(0),
+      ParamSpec::number("power_floor_fraction", "",
+                        "owned clusters: lowest power cap of a busy GPU, fraction of power_w (H100 SXM: 200 W of 700 W; "
+                        "1: never cap, only preempt)")
+          .defaults(kH100PowerFloorFraction).above(0).at_most(1),
+      ParamSpec::number("throughput_exponent", "",
+                        "owned clusters: α in throughput = (power fraction)^α under a power cap (assumed 0.87)")
+          .defaults(kH100ThroughputExponent).above(0).at_most(1),
   };
   return specs;
 }
@@ -148,6 +155,9 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       c.idle_w = params.has("idle_w") ? params.number("idle_w") : c.power_w / 7.0;
       if (c.idle_w > c.power_w) params.fail("idle_w", "idle power exceeds power at load (" + std::to_string(c.power_w) + " W)");
       const std::string hall = params.string("hall");
+      c.hall = hall;
+      c.power_floor_fraction = params.number("power_floor_fraction");
+      c.throughput_exponent = params.number("throughput_exponent");
       const auto pue = hall_pue.find(hall);
       if (pue == hall_pue.end()) {
         std::vector<std::string> halls;
@@ -155,7 +165,6 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
         params.fail("hall", "unknown hall '" + hall + "'; halls: " + (halls.empty() ? "(none declared)" : join(halls)));
       }
       c.pue = pue->second;
-      c.hall = hall;
       c.tenant = params.string("owner") == "tenant";
       c.load = params.number("load");
       c.purchase_usd_per_gpu = params.number("purchase_usd_per_gpu");
@@ -252,7 +261,7 @@ AiParts AiSpec::make_parts() const {
   return parts;
 }
 
-std::unique_ptr<sim::FacilityPart> make_ai_part(std::shared_ptr<const AiSpec> spec) {
+std::unique_ptr<AiPart> make_ai_part(std::shared_ptr<const AiSpec> spec) {
   if (!spec) return nullptr;
   return std::make_unique<AiPart>(spec->make_parts());
 }

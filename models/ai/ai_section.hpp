@@ -3,7 +3,7 @@
 /// scheduler, AI contracts, the GPU-hour spot price and the AI-bubble shock.
 ///
 /// The scenario loader hands the `facility` map here; the Simulation gets one fresh
-/// `sim::FacilityPart` per run from `make_ai_part`.
+/// `AiPart` (a `sim::FacilityPart` whose consumers() are its clusters) per run from `make_ai_part`.
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +36,6 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
                                            const sim::config::BuildContext& ctx);
 
 /// A fresh AI part for one run (keeps per-run state); nullptr for a null spec.
-std::unique_ptr<sim::FacilityPart> make_ai_part(std::shared_ptr<const AiSpec> spec);
+std::unique_ptr<AiPart> make_ai_part(std::shared_ptr<const AiSpec> spec);
 
 }  // namespace hybridsim::models::ai

@@ -15,8 +15,8 @@ namespace hybridsim::models::ai {
 ///   energy = price_grid · P_grid / 3600 s      only when power is passed through
 ///   credit = k · p · 1000 · max(0, min(W, C) − D) / 2,592,000 s    W: IT the tenant wants
 ///
-/// e.g. 200 MW at $121/kW-month earns $24.2M per 30-day month (DOMAIN.md: Core
-/// Scientific–CoreWeave ≈ $121/kW-month, power passed through).
+/// e.g. 200 MW at $121/kW-month earns $24.2M per 30-day month (Core
+/// Scientific–CoreWeave contract announcements, 2024 [2nd]: ≈ $121/kW-month, power passed through).
 class ColocationLease final : public AiContract {
  public:
   ColocationLease(double committed_mw, double usd_per_kw_month, bool take_or_pay, bool pass_through, double sla_credit_multiple)
@@ -35,6 +35,17 @@ class ColocationLease final : public AiContract {
   }
   bool hosts_tenant() const override { return true; }
   double committed_mw() const { return committed_mw_; }
+  /// A grid MWh not delivered is 1/PUE MWh of critical IT short: the rent on it (not billed
+  /// unless take-or-pay), k times that in SLA credits, and the energy passed through:
+  ///
+  ///   value = (1 + k) · p · 1000 / 720 h / PUE + (pass_through ? price_grid : 0)   [USD/MWh]
+  ///
+  /// (p · 1000 / 720 h: USD per MW-hour of IT in a 30-day month.) Take-or-pay rent is owed
+  /// whatever is delivered; it is counted anyway, as what the tenant pays for that MWh.
+  double tenant_value_usd_per_grid_mwh(double pue, double power_price_usd_per_mwh) const override {
+    const double rent_usd_per_it_mwh = per_mw_per_s() * 3600.0;
+    return (1.0 + sla_credit_multiple_) * rent_usd_per_it_mwh / pue + (pass_through_ ? power_price_usd_per_mwh : 0.0);
+  }
 
  private:
   double per_mw_per_s() const { return usd_per_kw_month_ * 1000.0 / static_cast<double>(kSecondsPerBillingMonth); }
@@ -58,6 +69,8 @@ class GpuHourRental final : public AiContract {
     const int spot_gpus = std::max(0, s.busy_gpus - reserved_gpus_);
     return (reserved_gpus_ * reserved_usd_per_gpu_hour_ + spot_gpus * s.spot_usd_per_gpu_hour) / 3600.0;
   }
+  /// The reserved price (the contract's own price; GPUs beyond the reservation pay spot).
+  std::optional<double> usd_per_gpu_hour() const override { return reserved_usd_per_gpu_hour_; }
 
  private:
   int reserved_gpus_;
@@ -82,6 +95,7 @@ class TrainingDeal final : public AiContract {
   double revenue_usd_per_s(const ContractState& s) const override {
     return committed_gpus(s.since_start_s) * usd_per_gpu_hour_ / 3600.0;
   }
+  std::optional<double> usd_per_gpu_hour() const override { return usd_per_gpu_hour_; }
   std::vector<sim::SimTime> breakpoints_s() const override {
     std::vector<sim::SimTime> out;
     if (ramp_s_ <= 0) return out;

@@ -16,7 +16,10 @@ GpuFarm::GpuFarm(std::vector<ClusterSpec> clusters, std::unique_ptr<GpuScheduler
       scheduler_(std::move(scheduler)),
       running_(clusters_.size()),
       busy_(clusters_.size(), 0),
-      busy_by_contract_(static_cast<std::size_t>(contracts) + 1, 0) {
+      busy_by_contract_(static_cast<std::size_t>(contracts) + 1, 0),
+      budget_mw_(clusters_.size(), std::numeric_limits<double>::infinity()),
+      fraction_(clusters_.size(), 1.0),
+      rate_(clusters_.size(), 1.0) {
   if (!scheduler_) throw std::logic_error("GpuFarm needs a scheduler");
   for (const auto& c : clusters_) {
     if (c.tenant) throw std::logic_error("GpuFarm schedules owned clusters only: " + c.name);
@@ -51,6 +54,7 @@ std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
   bool fits_somewhere = false;
   for (const auto& c : clusters_) fits_somewhere = fits_somewhere || c.allocation(r.gpus) <= c.count;
   if (!fits_somewhere) {
+    // Nobody's demand moved: the job can never run here.
     row.status = JobStatus::kRejected;
     return id;
   }
@@ -65,8 +69,11 @@ std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
   j.checkpoint_s = r.checkpoint_s;
   j.restart_delay_s = r.restart_delay_s;
   j.live = true;
+  j.done_s = 0.0;
   queue_.insert(QueueKey{scheduler_->rank(priority), id, s});
   request_pass();
+  for (int c = 0; c < cluster_count(); ++c)
+    if (clusters_[c].allocation(r.gpus) <= clusters_[c].count) notify(c);
   return id;
 }
 
@@ -75,9 +82,54 @@ double GpuFarm::job_power_mw(Slot s, int c) const {
   return k.allocation(jobs_[s].gpus) * k.power_w * k.pue * 1e-6;
 }
 
+double GpuFarm::full_busy_power_mw(int c) const {
+  // From the integer count, so no rounding drift builds up over millions of jobs.
+  return busy_[c] * clusters_[c].power_w * clusters_[c].pue * 1e-6;
+}
+
 bool GpuFarm::fits_on(Slot s, int c) const {
   const ClusterSpec& k = clusters_[c];
-  return k.allocation(jobs_[s].gpus) <= free_gpus(c) && busy_power_mw_ + job_power_mw(s, c) <= budget_mw_ + kPowerSlackMw;
+  const int alloc = k.allocation(jobs_[s].gpus);
+  return alloc <= free_gpus(c) && (busy_[c] + alloc) * k.power_w * k.pue * 1e-6 <= budget_mw_[c] + kPowerSlackMw;
+}
+
+double GpuFarm::work_done_s(Slot s) const {
+  const Job& j = jobs_[s];
+  if (!j.running) return static_cast<double>(j.saved_s);
+  const sim::SimTime from = std::max(j.mark_s, j.segment_start_s + j.segment_delay_s);
+  const double done = j.done_s + j.rate * static_cast<double>(std::max<sim::SimTime>(0, now() - from));
+  return std::min(done, static_cast<double>(j.duration_s));
+}
+
+sim::SimTime GpuFarm::checkpointed_s(Slot s, double worked_s) const {
+  const Job& j = jobs_[s];
+  if (j.checkpoint_s <= 0) return 0;
+  // Checkpoints are taken at whole multiples of c of work; the 1e-9 keeps a job capped at
+  // an irrational rate that reached a checkpoint but for rounding from losing all of it.
+  const double c = static_cast<double>(j.checkpoint_s);
+  return std::max(j.saved_s, static_cast<sim::SimTime>(std::floor(worked_s / c + 1e-9)) * j.checkpoint_s);
+}
+
+double GpuFarm::unsaved_work_s(Slot s) const {
+  const double worked = work_done_s(s);
+  return std::max(0.0, worked - static_cast<double>(checkpointed_s(s, worked)));
+}
+
+void GpuFarm::schedule_end(Slot s) {
+  Job& j = jobs_[s];
+  const sim::SimTime from = std::max(j.mark_s, j.segment_start_s + j.segment_delay_s);
+  const double left_s = static_cast<double>(j.duration_s) - j.done_s;
+  sim::SimTime wall_s = 0;
+  if (left_s > 0) {
+    // At r = 1 the work left is a whole number of seconds and stays exact. Otherwise round
+    // up (the job is done within that second); the 1e-6 s keeps a quotient that is whole
+    // but for rounding (28800.0000000001) from adding a second.
+    wall_s = j.rate == 1.0 ? static_cast<sim::SimTime>(std::ceil(left_s))
+                           : static_cast<sim::SimTime>(std::ceil(left_s / j.rate - 1e-6));
+  }
+  j.end_s = from + std::max<sim::SimTime>(wall_s, 0);
+  j.end_event = engine_->at(j.end_s, [this, s] { finish(s); }, sim::priority::kFacility);
+  running_[j.cluster].emplace(j.end_s, s);
 }
 
 int GpuFarm::first_fit(Slot s) const {
@@ -95,31 +147,27 @@ void GpuFarm::start(Slot s, int c) {
   j.alloc = clusters_[c].allocation(j.gpus);
   j.segment_start_s = now();
   j.segment_delay_s = j.restarted ? j.restart_delay_s : 0;
-  const sim::SimTime end = now() + j.segment_delay_s + (j.duration_s - j.saved_s);
-  j.end_event = engine_->at(end, [this, s] { finish(s); }, sim::priority::kFacility);
-  running_[c].emplace(end, s);
+  j.mark_s = now();
+  j.done_s = static_cast<double>(j.saved_s);
+  j.rate = rate_[c];
+  schedule_end(s);
   busy_[c] += j.alloc;
   gpus_busy_ += j.alloc;
   busy_by_contract_[j.contract + 1] += j.alloc;
-  busy_power_mw_ += job_power_mw(s, c);
   ++jobs_running_;
   JobRow& row = rows_[j.id];
   if (row.first_start_s < 0) row.first_start_s = now();
   row.status = JobStatus::kRunning;
+  retune(c);  // a start fits the budget at full power, so this is a no-op unless the budget moved
 }
 
 void GpuFarm::stop_running(Slot s) {
   Job& j = jobs_[s];
   const int c = j.cluster;
-  const sim::SimTime end = j.segment_start_s + j.segment_delay_s + (j.duration_s - j.saved_s);
-  running_[c].erase({end, s});
+  running_[c].erase({j.end_s, s});
   busy_[c] -= j.alloc;
   gpus_busy_ -= j.alloc;
   busy_by_contract_[j.contract + 1] -= j.alloc;
-  // Re-summed rather than decremented, so no rounding drift builds up over millions of jobs.
-  busy_power_mw_ = 0.0;
-  for (int k = 0; k < cluster_count(); ++k)
-    busy_power_mw_ += busy_[k] * clusters_[k].power_w * clusters_[k].pue * 1e-6;
   --jobs_running_;
   j.running = false;
   j.cluster = -1;
@@ -127,24 +175,34 @@ void GpuFarm::stop_running(Slot s) {
 
 void GpuFarm::finish(Slot s) {
   Job& j = jobs_[s];
+  const int c = j.cluster;
   stop_running(s);
   JobRow& row = rows_[j.id];
   row.end_s = now();
   row.status = JobStatus::kFinished;
   release(s);
+  retune(c);  // a capped cluster's other jobs get the power it leaves
   request_pass();
+  notify(c);
 }
 
 void GpuFarm::preempt(Slot s) {
+  const int c = jobs_[s].cluster;
+  preempt_quietly(s);
+  retune(c);
+}
+
+void GpuFarm::preempt_quietly(Slot s) {
   Job& j = jobs_[s];
   if (!j.live || !j.running) throw std::logic_error("GpuFarm::preempt: job is not running");
   engine_->cancel(j.end_event);
-  const sim::SimTime progress =
-      std::clamp<sim::SimTime>(now() - j.segment_start_s - j.segment_delay_s, 0, j.duration_s - j.saved_s);
-  const sim::SimTime worked = j.saved_s + progress;
-  const sim::SimTime saved = j.checkpoint_s > 0 ? worked / j.checkpoint_s * j.checkpoint_s : 0;
+  const double worked = work_done_s(s);
+  const sim::SimTime saved = checkpointed_s(s, worked);
+  const double lost_gpu_s = std::max(0.0, worked - static_cast<double>(saved)) * j.alloc;
   JobRow& row = rows_[j.id];
-  row.lost_gpu_s += static_cast<double>(worked - saved) * j.alloc;
+  row.lost_gpu_s += lost_gpu_s;
+  lost_gpu_s_ += lost_gpu_s;
+  if (lost_work_gpu_h_) lost_work_gpu_h_->add(lost_gpu_s / 3600.0);
   row.preemptions += 1;
   row.status = JobStatus::kQueued;
   stop_running(s);
@@ -156,35 +214,45 @@ void GpuFarm::preempt(Slot s) {
 }
 
 void GpuFarm::cancel_contract(int contract) {
+  std::vector<bool> touched(clusters_.size(), false);
+  bool any_queued = false;
   for (Slot s = 0; s < jobs_.size(); ++s) {
     Job& j = jobs_[s];
     if (!j.live || j.contract != contract) continue;
     if (j.running) {
+      touched[static_cast<std::size_t>(j.cluster)] = true;
       engine_->cancel(j.end_event);
       stop_running(s);
     } else {
       queue_.erase(QueueKey{scheduler_->rank(j.priority), j.id, s});
+      any_queued = true;
     }
     JobRow& row = rows_[j.id];
     row.end_s = now();
     row.status = JobStatus::kCancelled;
     release(s);
   }
+  for (int c = 0; c < cluster_count(); ++c)
+    if (touched[c]) retune(c);
+  request_pass();
+  for (int c = 0; c < cluster_count(); ++c)
+    if (touched[c] || any_queued) notify(c);
+}
+
+void GpuFarm::set_power_budget_mw(int c, double budget_mw) {
+  budget_mw_[c] = std::max(0.0, budget_mw);
+  enforce_budget(c);
   request_pass();
 }
 
-void GpuFarm::set_power_budget_mw(double budget_mw) {
-  budget_mw_ = std::max(0.0, budget_mw);
-  enforce_budget();
-  request_pass();
-}
-
-void GpuFarm::enforce_budget() {
-  while (busy_power_mw_ > budget_mw_ + kPowerSlackMw) {
+void GpuFarm::enforce_budget(int c) {
+  const double floor = clusters_[c].power_floor_fraction;
+  while (full_busy_power_mw(c) * floor > budget_mw_[c] + kPowerSlackMw) {
     // Victim: lowest priority, then the most recently started (it has the least at stake).
     Slot victim = 0;
     bool found = false;
-    for (const auto& running : running_) {
+    {
+      const auto& running = running_[c];
       for (const auto& [end, s] : running) {
         const Job& j = jobs_[s];
         if (!found || j.priority < jobs_[victim].priority ||
@@ -195,15 +263,70 @@ void GpuFarm::enforce_budget() {
       }
     }
     if (!found) break;
-    preempt(victim);
+    preempt_quietly(victim);
+  }
+  retune(c);
+}
+
+void GpuFarm::retune(int c) {
+  const double full_mw = full_busy_power_mw(c);
+  const double f = full_mw <= budget_mw_[c] + kPowerSlackMw ? 1.0 : budget_mw_[c] / full_mw;
+  fraction_[c] = f;
+  const double r = clusters_[c].throughput(f);
+  if (r == rate_[c]) return;
+  rate_[c] = r;
+  // Bring each running job's work up to now at the old rate, then move its end.
+  std::vector<Slot> slots;
+  slots.reserve(running_[c].size());
+  for (const auto& [end, s] : running_[c]) slots.push_back(s);
+  running_[c].clear();
+  for (const Slot s : slots) {
+    Job& j = jobs_[s];
+    j.done_s = work_done_s(s);
+    j.mark_s = now();
+    j.rate = r;
+    engine_->cancel(j.end_event);
+    schedule_end(s);
   }
 }
 
+double GpuFarm::busy_power_mw() const {
+  double mw = 0.0;
+  for (int c = 0; c < cluster_count(); ++c) mw += std::min(full_busy_power_mw(c), budget_mw_[c]);
+  return mw;
+}
+
+double GpuFarm::grid_power_mw(int c) const {
+  const ClusterSpec& k = clusters_[c];
+  const double busy_mw = std::min(full_busy_power_mw(c), budget_mw_[c]);
+  const double idle_mw = (k.count - busy_[c]) * k.idle_w * k.pue * 1e-6;
+  // min(B, ·): idle GPUs switch off as far as the budget requires, and the result is never
+  // above B even by a rounding error.
+  return std::min(budget_mw_[c], busy_mw + idle_mw);
+}
+
 double GpuFarm::grid_power_mw() const {
-  double idle_mw = 0.0;
-  for (int c = 0; c < cluster_count(); ++c)
-    idle_mw += (clusters_[c].count - busy_[c]) * clusters_[c].idle_w * clusters_[c].pue * 1e-6;
-  return busy_power_mw_ + std::clamp(budget_mw_ - busy_power_mw_, 0.0, idle_mw);
+  double mw = 0.0;
+  for (int c = 0; c < cluster_count(); ++c) mw += grid_power_mw(c);
+  return mw;
+}
+
+double GpuFarm::demand_mw(int c) const {
+  const ClusterSpec& k = clusters_[c];
+  int free = free_gpus(c);
+  int wanted = busy_[c];
+  for (auto it = queue_.begin(); it != queue_.end() && free > 0; ++it) {
+    const int alloc = k.allocation(jobs_[it->slot].gpus);
+    if (alloc > free) continue;
+    free -= alloc;
+    wanted += alloc;
+  }
+  const double mw = (wanted * k.power_w + (k.count - wanted) * k.idle_w) * k.pue * 1e-6;
+  return std::min(mw, k.nameplate_mw());
+}
+
+void GpuFarm::notify(int c) {
+  if (demand_listener_) demand_listener_(c);
 }
 
 double GpuFarm::max_grid_power_mw() const {

@@ -3,28 +3,38 @@
 ///
 /// GPUs are counted per cluster (a job runs inside one cluster; node placement is not
 /// modelled beyond rounding a multi-node job up to whole nodes). A job holds its GPUs from
-/// start to end. Its work advances only while it runs, after any restart delay:
+/// start to end. Its work W (seconds of work at full power) advances only while it runs, after
+/// any restart delay, at the relative throughput r of its cluster (1 uncapped, see Power):
 ///
-///   progress(t) = clamp(t − t_start − d_restart, 0, D − W_saved)
-///   W_saved'    = ⌊(W_saved + progress) / c⌋ · c      (c: checkpoint interval; 0 when c = 0)
+///   W(t)        = W(t_mark) + r · max(0, t − max(t_mark, t_start + d_restart))
+///                 (t_mark: the last instant r changed or the run started; W ≤ D)
+///   end         = max(t_mark, t_start + d_restart) + ⌈(D − W(t_mark)) / r⌉   (whole seconds,
+///                 rounded up: the job ends at the first whole second its work is done)
+///   W_saved'    = ⌊W / c⌋ · c      (c: checkpoint interval; 0 when c = 0)
 ///
-/// so a preemption loses (W_saved + progress − W_saved') seconds of work on all its GPUs
-/// and the job queues again (at its original place) for D − W_saved' more seconds, paying
-/// d_restart on its next start.
+/// so a preemption loses (W − W_saved') seconds of work on all its GPUs and the job queues
+/// again (at its original place) for D − W_saved' more seconds, paying d_restart on its next
+/// start. At r = 1 everything stays in integer seconds, as before capping existed.
 ///
-/// Power (grid, MW) of the owned clusters, with busy GPUs at power_w and idle ones at idle_w:
+/// Power (grid, MW), per cluster c with budget B_c (set_power_budget_mw; infinity: none):
 ///
-///   P_busy = Σ_c busy_c · power_w_c · PUE_c,   P_idle = Σ_c (count_c − busy_c) · idle_w_c · PUE_c
-///   P      = P_busy + min(P_idle, B − P_busy)  under a budget B (idle GPUs are switched off
-///                                               as far as the budget requires)
+///   P_full = busy_c · power_w · PUE          busy GPUs at full power
+///   P_idle = (count_c − busy_c) · idle_w · PUE
+///   f      = 1 if P_full ≤ B_c, else B_c / P_full     (power fraction of the busy GPUs)
+///   P      = min(B_c, min(P_full, B_c) + P_idle)      (idle GPUs switch off first: whenever
+///                                                      f < 1 they are all off)
 ///
-/// A job starts only if P_busy stays within B; lowering B below P_busy preempts running jobs
-/// (lowest contract priority first, then the most recently started) until it fits.
+/// and the busy GPUs work at r = f^α (ClusterSpec::throughput). A job starts on c only if
+/// P_full stays ≤ B_c (so a start never caps anyone). Lowering B_c below P_full caps the
+/// cluster; only when f_min · P_full > B_c are jobs preempted (lowest contract priority
+/// first, then the most recently started) until f_min · P_full ≤ B_c. Raising B_c or ending a
+/// job on a capped cluster raises f again; every change of r moves the running jobs' ends.
 ///
-/// Events: the end of each running job (cancelled on preemption) and one scheduling pass per
-/// instant at which anything changed (priority kDecision, after every arrival and end at that
-/// instant), in which the GpuScheduler starts jobs.
+/// Events: the end of each running job (cancelled on preemption, moved when r changes) and
+/// one scheduling pass per instant at which anything changed (priority kDecision, after every
+/// arrival and end at that instant), in which the GpuScheduler starts jobs.
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <set>
@@ -36,6 +46,7 @@
 #include "models/ai/gpu_scheduler.hpp"
 #include "models/ai/job.hpp"
 #include "sim/core/engine.hpp"
+#include "sim/core/ledger.hpp"
 #include "sim/output/dataset.hpp"
 
 namespace hybridsim::models::ai {
@@ -58,6 +69,10 @@ class GpuFarm {
     sim::SimTime restart_delay_s = 0;
     sim::SimTime segment_start_s = 0;  ///< start of the current run
     sim::SimTime segment_delay_s = 0;  ///< restart delay paid in the current run
+    sim::SimTime mark_s = 0;           ///< last instant done_s was brought up to date
+    double done_s = 0.0;               ///< work done at mark_s, seconds at full power
+    double rate = 1.0;                 ///< relative throughput r now (its cluster's)
+    sim::SimTime end_s = 0;            ///< scheduled end of the current run
     sim::EventId end_event;
     bool live = false;
     bool running = false;
@@ -100,9 +115,15 @@ class GpuFarm {
   /// scheduling priority is `priority`. Returns its id (row in the job table). A job wider
   /// than every cluster is rejected (status "rejected").
   std::int64_t submit(const JobRequest& request, int contract, int priority);
-  /// Sets the grid-power budget of the owned clusters, MW (infinity: none); preempts jobs
-  /// when the busy GPUs draw more.
-  void set_power_budget_mw(double budget_mw);
+  /// Sets the grid-power budget of owned cluster `c`, MW (>= 0; infinity: none): caps the
+  /// busy GPUs' power, and preempts jobs there only when even the floor f_min does not fit.
+  void set_power_budget_mw(int c, double budget_mw);
+  double power_budget_mw(int c) const { return budget_mw_[c]; }
+  /// Called with a cluster's index when its demand moves outside a power decision: a job
+  /// that could run on it arrives, a job on it ends, a contract's jobs are cancelled.
+  void set_demand_listener(std::function<void(int)> listener) { demand_listener_ = std::move(listener); }
+  /// Lumps of lost work, GPU-hours, are added to `flow` at each preemption (null: none).
+  void set_lost_work_flow(sim::Flow* flow) { lost_work_gpu_h_ = flow; }
   /// Ends every job billed to `contract` (queued ones leave the queue, running ones stop):
   /// the customer is gone.
   void cancel_contract(int contract);
@@ -125,9 +146,15 @@ class GpuFarm {
   void start(Slot s, int c);
   /// Stops running job `s`: it loses the work since its last checkpoint and queues again.
   void preempt(Slot s);
-  /// Grid power the busy GPUs would draw if job `s` ran on cluster `c`, MW.
+  /// Grid power job `s` would draw at full power on cluster `c`, MW.
   double job_power_mw(Slot s, int c) const;
-  double power_budget_mw() const { return budget_mw_; }
+  /// Grid power of cluster `c`'s busy GPUs at full power (P_full), MW.
+  double full_busy_power_mw(int c) const;
+  /// Work job `s` has done by now, seconds at full power (saved work when it is queued).
+  double work_done_s(Slot s) const;
+  /// Work job `s` would lose if preempted now, seconds at full power: the work done since its
+  /// last checkpoint (all of it when it never checkpoints).
+  double unsaved_work_s(Slot s) const;
 
   // --- State, constant between events ---
   int owned_gpus() const { return owned_gpus_; }
@@ -136,12 +163,22 @@ class GpuFarm {
   int jobs_queued() const { return static_cast<int>(queue_.size()); }
   /// GPUs busy on jobs billed to `contract` (-1: jobs without a contract).
   int busy_for(int contract) const { return busy_by_contract_[contract + 1]; }
-  /// Grid power of the busy GPUs, MW.
-  double busy_power_mw() const { return busy_power_mw_; }
-  /// Grid power of the owned clusters, MW (see the class comment).
+  /// Grid power of the busy GPUs of all owned clusters now, MW (capped: Σ min(P_full, B)).
+  double busy_power_mw() const;
+  /// Grid power of cluster `c` now, MW (see the class comment); never above its budget.
+  double grid_power_mw(int c) const;
+  /// Grid power of the owned clusters, MW.
   double grid_power_mw() const;
   /// Grid power with every owned GPU at load, MW.
   double max_grid_power_mw() const;
+  /// Power fraction f of cluster `c`'s busy GPUs (1 uncapped or when none is busy).
+  double power_fraction(int c) const { return fraction_[c]; }
+  /// What cluster `c` would draw now if its budget allowed, MW: its running jobs plus the
+  /// queued jobs that would fit in its free GPUs (taken in queue order; a queued job may be
+  /// counted on several clusters) at full power, the other GPUs idle; at most the nameplate.
+  double demand_mw(int c) const;
+  /// GPU-hours of work lost to preemptions so far.
+  double lost_gpu_hours() const { return lost_gpu_s_ / 3600.0; }
   std::uint64_t preemptions() const { return preemptions_; }
 
   /// The job table so far (row i is job id i).
@@ -154,9 +191,14 @@ class GpuFarm {
   void request_pass();
   void finish(Slot s);
   void stop_running(Slot s);
+  void preempt_quietly(Slot s);
+  sim::SimTime checkpointed_s(Slot s, double worked_s) const;
   Slot claim();
   void release(Slot s);
-  void enforce_budget();
+  void enforce_budget(int c);
+  void retune(int c);
+  void schedule_end(Slot s);
+  void notify(int c);
 
   std::vector<ClusterSpec> clusters_;
   std::unique_ptr<GpuScheduler> scheduler_;
@@ -168,8 +210,12 @@ class GpuFarm {
   std::vector<int> busy_;
   std::vector<int> busy_by_contract_;
   std::vector<JobRow> rows_;
-  double busy_power_mw_ = 0.0;
-  double budget_mw_ = std::numeric_limits<double>::infinity();
+  std::vector<double> budget_mw_;  // per cluster
+  std::vector<double> fraction_;   // per cluster: power fraction f of the busy GPUs
+  std::vector<double> rate_;       // per cluster: relative throughput r(f)
+  std::function<void(int)> demand_listener_;
+  sim::Flow* lost_work_gpu_h_ = nullptr;
+  double lost_gpu_s_ = 0.0;
   int owned_gpus_ = 0;
   int gpus_busy_ = 0;
   int jobs_running_ = 0;

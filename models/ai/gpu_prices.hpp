@@ -21,7 +21,7 @@ class ConstantGpuPrice final : public GpuPriceModel {
 };
 
 /// A price that decays as hardware ages and supply grows (H100 rental ≈ $8 in 2023 to ≈ $1.70
-/// in Oct 2025, DOMAIN.md [2nd]: about −50 %/year), with lognormal noise and crashes. Per step
+/// in Oct 2025, an H100 rental index [2nd]: about −50 %/year), with lognormal noise and crashes. Per step
 /// of Δ years:
 ///
 ///   p' = max(floor, p · exp(−(δ + σ²/2)·Δ + σ·√Δ·Z) · J),   Z ~ N(0, 1)

@@ -84,14 +84,15 @@ bool preempt_for(GpuFarm& farm, Slot head) {
       return ja.id > jb.id;
     });
     int free = farm.free_gpus(c);
-    double power_mw = farm.busy_power_mw() + farm.job_power_mw(head, c);
+    // The head must fit the cluster's budget at full power, as any start does.
+    double power_mw = farm.full_busy_power_mw(c) + farm.job_power_mw(head, c);
     std::size_t take = 0;
-    while (take < victims.size() && (free < need || power_mw > farm.power_budget_mw())) {
+    while (take < victims.size() && (free < need || power_mw > farm.power_budget_mw(c))) {
       free += farm.job(victims[take]).alloc;
       power_mw -= farm.job_power_mw(victims[take], c);
       ++take;
     }
-    if (free < need || power_mw > farm.power_budget_mw() + 1e-9) continue;
+    if (free < need || power_mw > farm.power_budget_mw(c) + 1e-9) continue;
     for (std::size_t i = 0; i < take; ++i) farm.preempt(victims[i]);
     farm.start(head, c);
     return true;

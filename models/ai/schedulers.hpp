@@ -18,7 +18,8 @@ class FifoScheduler final : public GpuScheduler {
 /// J (among the next `depth` in the queue) starts now if it fits and either runs on another
 /// cluster, or ends by s (now + runtime_J <= s), or uses at most the extra GPUs (which it
 /// then consumes). Runtimes are exact (the simulation knows each job's remaining work), so
-/// backfilling never delays H — except under a power budget, which the reservation ignores.
+/// backfilling never delays H — except under a power budget or a power cap (which slows
+/// running jobs), which the reservation ignores.
 class EasyBackfillScheduler final : public GpuScheduler {
  public:
   explicit EasyBackfillScheduler(int depth) : depth_(depth) {}

@@ -108,7 +108,7 @@ TEST_CASE("YAML syntax error", "[scenario][errors]") {
 
 TEST_CASE("missing section", "[scenario][errors]") {
   CHECK(error_of(mini_with("  power_price: {model: fixed, price_usd_per_mwh: 50}\n", "")) ==
-        "bad.yaml:7:3: world: missing required key 'power_price' (valid models: fixed)");
+        "bad.yaml:7:3: world: missing required key 'power_price' (valid models: fixed, time_of_use, ou_spot, csv, ppa)");
 }
 
 TEST_CASE("record interval longer than the horizon", "[scenario][errors]") {

@@ -75,9 +75,11 @@ TEST_CASE("Colocation SLA credits when delivered power falls below the commitmen
                     "    - {name: lease, model: colocation, committed_mw: 200, usd_per_kw_month: 121,\n"
                     "       power: included, take_or_pay: false, sla_credit_multiple: 2}\n",
                 30 * kDay);
-  // Days 10-20: the grid limit leaves 187.5 MW at the meter = 150 MW of IT for the tenant.
-  r.harness->engine.at(10 * kDay, [&] { r.ai().set_power_limit_mw(187.5); });
-  r.harness->engine.at(20 * kDay, [&] { r.ai().set_power_limit_mw(std::numeric_limits<double>::infinity()); });
+  // Days 10-20: the tenant cluster's limit is 187.5 MW at the meter = 150 MW of IT.
+  sim::PowerConsumer* tenant = r.ai().consumers().at(0);
+  r.harness->engine.at(10 * kDay, [&] { tenant->set_power_limit_mw(187.5); });
+  r.harness->engine.at(15 * kDay, [&] { CHECK(tenant->power_mw() == Approx(187.5)); });
+  r.harness->engine.at(20 * kDay, [&] { tenant->set_power_limit_mw(std::numeric_limits<double>::infinity()); });
   r.harness->run_until(30 * kDay);
   // Not take-or-pay: rent on 150 MW for those 10 days. Credits: 2 × $121/kW-month × 50 MW × 10/30.
   const double rent_per_mw_month = 121.0 * 1000;
@@ -174,9 +176,10 @@ TEST_CASE("The recorded columns and the job table", "[ai][output]") {
   const auto data = r.harness->recorder.take("seconds since 2025-01-01 00:00:00");
   std::vector<std::string> names;
   for (const auto& c : data.series) names.push_back(c.info.name);
-  CHECK(names == std::vector<std::string>{"gpu_power_mw", "gpus_busy", "gpu_utilization", "jobs_running", "jobs_queued",
+  CHECK(names == std::vector<std::string>{"gpus_busy", "gpu_utilization", "jobs_running", "jobs_queued",
                                           "ai_revenue_usd", "sla_credits_usd", "gpu_depreciation_usd",
-                                          "spot_gpu_price_usd_per_hour"});
+                                          "spot_gpu_price_usd_per_hour", "gpu_work_lost_gpu_hours",
+                                          "gpu_power_fraction"});
   CHECK(data.time_s.size() == 10);
   const auto& jobs = data.tables.at(0);
   CHECK(jobs.group == "jobs");

@@ -80,8 +80,8 @@ TEST_CASE("A preempted job loses exactly the work since its last checkpoint and 
     GpuFarm farm({cluster(8)}, std::make_unique<FifoScheduler>(), 0);
     farm.attach(engine);
     farm.submit(job(8, 10 * kHour, checkpoint, restart), -1, 0);
-    engine.at(3 * kHour + 1800, [&] { farm.set_power_budget_mw(0.0); });  // 3.5 h of work done
-    engine.at(5 * kHour, [&] { farm.set_power_budget_mw(std::numeric_limits<double>::infinity()); });
+    engine.at(3 * kHour + 1800, [&] { farm.set_power_budget_mw(0, 0.0); });  // 3.5 h of work done
+    engine.at(5 * kHour, [&] { farm.set_power_budget_mw(0, std::numeric_limits<double>::infinity()); });
     engine.run_until(100 * kHour);
     const auto& row = farm.rows()[0];
     CHECK(row.preemptions == 1);
@@ -103,10 +103,10 @@ TEST_CASE("A preemption during the restart delay loses no further work", "[ai][p
   farm.attach(engine);
   farm.submit(job(8, 10 * kHour, kHour, 600), -1, 0);
   const double inf = std::numeric_limits<double>::infinity();
-  engine.at(2 * kHour, [&] { farm.set_power_budget_mw(0.0); });  // exactly at a checkpoint: loses nothing
-  engine.at(3 * kHour, [&] { farm.set_power_budget_mw(inf); });
-  engine.at(3 * kHour + 300, [&] { farm.set_power_budget_mw(0.0); });  // inside the restart delay
-  engine.at(4 * kHour, [&] { farm.set_power_budget_mw(inf); });
+  engine.at(2 * kHour, [&] { farm.set_power_budget_mw(0, 0.0); });  // exactly at a checkpoint: loses nothing
+  engine.at(3 * kHour, [&] { farm.set_power_budget_mw(0, inf); });
+  engine.at(3 * kHour + 300, [&] { farm.set_power_budget_mw(0, 0.0); });  // inside the restart delay
+  engine.at(4 * kHour, [&] { farm.set_power_budget_mw(0, inf); });
   engine.run_until(100 * kHour);
   const auto& row = farm.rows()[0];
   CHECK(row.preemptions == 2);
@@ -116,7 +116,9 @@ TEST_CASE("A preemption during the restart delay loses no further work", "[ai][p
 
 TEST_CASE("Power budget: idle GPUs switch off first, busy ones are preempted youngest first", "[ai][power]") {
   sim::Engine engine;
-  GpuFarm farm({cluster(10)}, std::make_unique<FifoScheduler>(), 0);
+  ClusterSpec no_capping = cluster(10);
+  no_capping.power_floor_fraction = 1.0;  // GPUs run at full power or not at all
+  GpuFarm farm({no_capping}, std::make_unique<FifoScheduler>(), 0);
   farm.attach(engine);
   engine.at(0, [&] { farm.submit(job(4, 10 * kHour), -1, 0); });
   engine.at(10, [&] { farm.submit(job(4, 10 * kHour), -1, 0); });
@@ -124,10 +126,10 @@ TEST_CASE("Power budget: idle GPUs switch off first, busy ones are preempted you
   // 8 busy at 1 kW, 2 idle at 100 W.
   CHECK(farm.grid_power_mw() == Approx(0.0082));
   CHECK(farm.max_grid_power_mw() == Approx(0.010));
-  farm.set_power_budget_mw(0.0081);  // busy fits; idle GPUs get 0.1 kW of their 0.2 kW
+  farm.set_power_budget_mw(0, 0.0081);  // busy fits; idle GPUs get 0.1 kW of their 0.2 kW
   CHECK(farm.jobs_running() == 2);
   CHECK(farm.grid_power_mw() == Approx(0.0081));
-  engine.at(30, [&] { farm.set_power_budget_mw(0.0079); });
+  engine.at(30, [&] { farm.set_power_budget_mw(0, 0.0079); });
   engine.run_until(40);
   CHECK(farm.jobs_running() == 1);
   CHECK(farm.rows()[1].preemptions == 1);  // the younger job
