@@ -1,12 +1,12 @@
 #pragma once
 #include <cstdint>
 
-#include "models/series/csv_series.hpp"
+#include "sim/config/csv_series.hpp"
 #include "models/bitcoin/network_model.hpp"
 
 namespace hybridsim::models::bitcoin {
 
-using series::CsvSeries;
+using sim::config::CsvSeries;
 
 /// Replays the rest of the world's hashrate from a `date,value` CSV (daily, hourly or
 /// irregular), linearly interpolated in time and scaled to TH/s:

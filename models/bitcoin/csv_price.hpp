@@ -2,11 +2,11 @@
 #include <cstdint>
 
 #include "models/bitcoin/btc_price_model.hpp"
-#include "models/series/csv_series.hpp"
+#include "sim/config/csv_series.hpp"
 
 namespace hybridsim::models::bitcoin {
 
-using series::CsvSeries;
+using sim::config::CsvSeries;
 
 /// Replays a BTC/USD price from a `date,value` CSV (daily, hourly or irregular), linearly
 /// interpolated in time: S(t) = v_i + (v_{i+1} − v_i)·(t − t_i)/(t_{i+1} − t_i) for

@@ -48,11 +48,11 @@ CsvSeries load_replay(const Params& p) {
   if (file.is_relative() && !p.context().scenario_dir.empty()) file = std::filesystem::path(p.context().scenario_dir) / file;
   CsvSeries series = [&] {
     try {
-      series::CsvOptions options;
+      sim::config::CsvOptions options;
       options.value_column = p.has("column") ? p.string("column") : "";
-      options.interpolation = series::Interpolation::kLinear;
+      options.interpolation = sim::config::Interpolation::kLinear;
       return CsvSeries::load(file.string(), options);
-    } catch (const series::CsvError& e) {
+    } catch (const sim::config::CsvError& e) {
       p.fail("path", e.what());
     }
   }();

@@ -7,7 +7,7 @@
 
 namespace hybridsim::models::power {
 
-CsvPowerPrice::CsvPowerPrice(series::CsvSeries series, std::int64_t epoch_unix_s)
+CsvPowerPrice::CsvPowerPrice(sim::config::CsvSeries series, std::int64_t epoch_unix_s)
     : series_(std::move(series)), epoch_unix_s_(epoch_unix_s) {
   if (series_.first_unix_s() > epoch_unix_s_)
     throw std::invalid_argument("path: " + series_.path() + " starts at " + sim::format_utc(series_.first_unix_s()) +

@@ -1,7 +1,7 @@
 #pragma once
 #include <cstdint>
 
-#include "models/series/csv_series.hpp"
+#include "sim/config/csv_series.hpp"
 #include "sim/facility/power_price_model.hpp"
 
 namespace hybridsim::models::power {
@@ -18,17 +18,17 @@ namespace hybridsim::models::power {
 /// negative.
 ///
 /// The file's interval is its most common row spacing; a larger step between two rows is a
-/// gap and an error naming the later row (see series::Spacing::kInferred). Parameters:
+/// gap and an error naming the later row (see sim::config::Spacing::kInferred). Parameters:
 /// `path` (relative to the scenario), `column` (header name of the price column; default the
 /// second), `date_column` (header name of the date column; default the first).
 class CsvPowerPrice final : public sim::PowerPriceModel {
  public:
   /// `series` must start at or before `epoch_unix_s` (std::invalid_argument otherwise).
-  CsvPowerPrice(series::CsvSeries series, std::int64_t epoch_unix_s);
+  CsvPowerPrice(sim::config::CsvSeries series, std::int64_t epoch_unix_s);
   Step step(sim::SimTime now_s, sim::Rng& rng) override;
 
  private:
-  series::CsvSeries series_;
+  sim::config::CsvSeries series_;
   std::int64_t epoch_unix_s_;
 };
 

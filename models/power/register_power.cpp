@@ -83,15 +83,15 @@ std::unique_ptr<sim::PowerPriceModel> make_ou_spot(const Params& p) {
 std::unique_ptr<sim::PowerPriceModel> make_csv(const Params& p) {
   std::filesystem::path file(p.string("path"));
   if (file.is_relative() && !p.context().scenario_dir.empty()) file = std::filesystem::path(p.context().scenario_dir) / file;
-  series::CsvOptions options;
+  sim::config::CsvOptions options;
   options.value_column = p.has("column") ? p.string("column") : "";
   options.date_column = p.has("date_column") ? p.string("date_column") : "";
-  options.interpolation = series::Interpolation::kStep;
-  options.spacing = series::Spacing::kInferred;
-  series::CsvSeries s = [&] {
+  options.interpolation = sim::config::Interpolation::kStep;
+  options.spacing = sim::config::Spacing::kInferred;
+  sim::config::CsvSeries s = [&] {
     try {
-      return series::CsvSeries::load(file.string(), options);
-    } catch (const series::CsvError& e) {
+      return sim::config::CsvSeries::load(file.string(), options);
+    } catch (const sim::config::CsvError& e) {
       p.fail("path", e.what());
     }
   }();

@@ -1,4 +1,4 @@
-#include "models/series/csv_series.hpp"
+#include "sim/config/csv_series.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -10,7 +10,7 @@
 
 #include "sim/core/time.hpp"
 
-namespace hybridsim::models::series {
+namespace hybridsim::sim::config {
 namespace {
 
 std::vector<std::string> split_fields(const std::string& line) {
@@ -182,4 +182,4 @@ const CsvSeries::Point* CsvSeries::first_non_positive(std::int64_t from_unix_s, 
   return nullptr;
 }
 
-}  // namespace hybridsim::models::series
+}  // namespace hybridsim::sim::config

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <string>
 
-#include "models/series/csv_series.hpp"
+#include "sim/config/csv_series.hpp"
 
-using namespace hybridsim::models::series;
+using namespace hybridsim::sim::config;
 
 namespace {
 constexpr std::int64_t k2024_01_01 = 1'704'067'200;

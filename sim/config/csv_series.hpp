@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace hybridsim::models::series {
+namespace hybridsim::sim::config {
 
 /// A CSV file is malformed; what() is `file:line: what is wrong` (or `file: what is wrong`
 /// when the problem is the whole file: it cannot be opened, is a folder, has no data rows).
@@ -85,4 +85,4 @@ class CsvSeries {
   std::int64_t interval_s_ = 0;
 };
 
-}  // namespace hybridsim::models::series
+}  // namespace hybridsim::sim::config
