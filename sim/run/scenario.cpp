@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <limits>
 
+#include "sim/run/read_demand_response.hpp"
+
 namespace hybridsim::sim {
 
 using config::ParamSpec;
@@ -150,7 +152,7 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
 
   // facility: cap, halls and dispatch here; machines in the families' sections.
   YAML::Node facility = section(doc, root, "facility", "", true);
-  const std::vector<std::string> kernel_keys{"halls", "dispatch"};
+  const std::vector<std::string> kernel_keys{"halls", "dispatch", "demand_response"};
   const YAML::Node cap_node = facility["power_cap_mw"];
   if (cap_node.IsDefined() && cap_node.IsSequence()) {
     std::vector<std::string> extra = keys_of(plugins, false, kernel_keys);
@@ -194,6 +196,8 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   }
   s.dispatch = config::read_model(doc, facility["dispatch"], "facility.dispatch", *plugins.dispatch, ctx);
   s.decision_step_s = s.dispatch.params.duration_s("decision_step");
+
+  s.demand_response = read_demand_response(doc, facility, ctx);
 
   for (const auto* sec : plugins.sections)
     if (auto spec = sec->read(doc, world, facility, s.halls, ctx)) s.sections.push_back(std::move(spec));

@@ -11,6 +11,7 @@
 
 #include "sim/config/document.hpp"
 #include "sim/config/registry.hpp"
+#include "sim/facility/demand_response.hpp"
 #include "sim/facility/power_arbiter.hpp"
 #include "sim/run/section.hpp"
 
@@ -32,6 +33,7 @@ struct Scenario {
   config::ModelChoice<DispatchPolicy> dispatch;
   SimTime decision_step_s = 3600;
   std::vector<std::shared_ptr<const SectionSpec>> sections;  ///< the families in use
+  std::optional<DemandResponseSpec> demand_response;
 
   double initial_cash_usd = 0.0;
   double fixed_cost_usd_per_year = 0.0;

@@ -1,6 +1,7 @@
 #include "sim/run/simulation.hpp"
 
 #include <algorithm>
+#include <span>
 #include <stdexcept>
 
 #include "sim/run/version.hpp"
@@ -24,10 +25,14 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario)
       cash_usd_(ledger_.flow()),
       ctx_{engine_, rng_, recorder_, ledger_, world_, scenario_->build, cash_usd_},
       power_price_(scenario_->power_price.make()),
-      power_rng_(rng_.stream("power_price")) {
+      power_rng_(rng_.stream("power_price")),
+      dr_credits_usd_(ledger_.flow()),
+      dr_curtailed_mwh_(ledger_.flow()),
+      transmission_charge_usd_(ledger_.flow()) {
   const Scenario& s = *scenario_;
   cash_usd_.total = s.initial_cash_usd;
   arbiter_ = std::make_unique<PowerArbiter>(s.halls, s.cap_steps, s.dispatch.make(), s.decision_step_s);
+  if (s.demand_response) demand_response_ = std::make_unique<DemandResponse>(*s.demand_response, s.start_unix_s);
   for (const auto& section : s.sections)
     for (auto& part : section->build()) parts_.push_back(std::move(part));
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
@@ -44,6 +49,10 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   }
   arbiter_->check_invariants();
   const double mw = arbiter_->grid_power_mw();
+  if (demand_response_) {
+    demand_response_->update_rates(mw);
+    cash_rate += dr_credits_usd_.rate_per_s;
+  }
   summary_.peak_grid_power_mw = std::max(summary_.peak_grid_power_mw, mw);
   energy_mwh_.rate_per_s = mw / 3600.0;
   energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
@@ -57,8 +66,14 @@ void Simulation::next_power_price() {
   const PowerPriceModel::Step step = power_price_->step(now, power_rng_);
   if (step.until_s <= now) throw std::logic_error("power price model: a step must end after it starts");
   world_.power_price_usd_per_mwh = step.usd_per_mwh;
-  arbiter_->set_prices(step.usd_per_mwh, step.usd_per_mwh);
+  if (demand_response_) demand_response_->on_price(step.usd_per_mwh);
+  update_prices();
   if (step.until_s <= scenario_->horizon_s) engine_.at(step.until_s, [this] { next_power_price(); }, priority::kWorld);
+}
+
+void Simulation::update_prices() {
+  const double p = world_.power_price_usd_per_mwh;
+  arbiter_->set_prices(p, p + (demand_response_ ? demand_response_->price_adder_usd_per_mwh() : 0.0));
 }
 
 output::RunDataset Simulation::run() {
@@ -71,6 +86,10 @@ output::RunDataset Simulation::run() {
   for (auto& p : parts_) p->start(ctx_);
   for (auto& p : parts_)
     for (PowerConsumer* c : p->consumers()) arbiter_->add(*c);
+  if (demand_response_)
+    demand_response_->start(
+        engine_, s.horizon_s, [this] { return arbiter_->grid_power_mw(); }, energy_mwh_, dr_credits_usd_,
+        dr_curtailed_mwh_, transmission_charge_usd_, cash_usd_, [this] { update_prices(); });
   arbiter_->start(engine_);
 
   auto& rec = recorder_;
@@ -91,9 +110,20 @@ output::RunDataset Simulation::run() {
   rec.stock_int({"curtail_reason", "1",
                  "main reason for curtailed_mw: 0 none, 1 power price, 2 cap or hall limit, 3 demand response"},
                 [&a] { return static_cast<std::int64_t>(a.curtail_reason()); });
+  std::vector<std::string> hall_names;
+  for (const auto& h : s.halls) hall_names.push_back(h.name);
+  rec.stock_2d({"hall_power_mw", "MW", "grid power of each hall, cooling included"}, "hall", hall_names,
+               [&a](std::span<double> row) {
+                 for (std::size_t h = 0; h < row.size(); ++h) row[h] = a.hall_power_mw(h);
+               });
   rec.flow({"energy_mwh", "MWh", "grid energy drawn"}, energy_mwh_);
   rec.flow({"energy_cost_usd", "USD", "cost of grid energy"}, energy_cost_usd_);
   rec.flow({"fixed_cost_usd", "USD", "fixed costs (staff, maintenance)"}, fixed_cost_usd_);
+  rec.flow({"dr_credits_usd", "USD", "demand-response credits earned (credit × MWh below the baseline)"},
+           dr_credits_usd_);
+  rec.flow({"dr_curtailed_mwh", "MWh", "energy not drawn below the demand-response baseline during events"},
+           dr_curtailed_mwh_);
+  rec.flow({"transmission_charge_usd", "USD", "coincident-peak (4CP) transmission charges"}, transmission_charge_usd_);
   rec.stock({"cash_usd", "USD", "cumulative cash: revenue less energy and fixed costs"},
             [this] { return cash_usd_.total; });
   engine_.every(s.record_every_s, s.record_every_s, [this] { recorder_.sample(engine_.now()); }, priority::kRecord);
@@ -105,6 +135,9 @@ output::RunDataset Simulation::run() {
   summary_.energy_mwh = energy_mwh_.total;
   summary_.energy_cost_usd = energy_cost_usd_.total;
   summary_.cash_usd = cash_usd_.total;
+  summary_.dr_credits_usd = dr_credits_usd_.total;
+  summary_.dr_curtailed_mwh = dr_curtailed_mwh_.total;
+  summary_.transmission_charge_usd = transmission_charge_usd_.total;
   summary_.events = engine_.events_run();
   summary_.decisions = arbiter_->decisions();
   for (const auto& p : parts_) p->summarize(summary_.items);
@@ -123,6 +156,9 @@ output::RunDataset Simulation::run() {
   at.emplace_back("summary_energy_mwh", summary_.energy_mwh);
   at.emplace_back("summary_energy_cost_usd", summary_.energy_cost_usd);
   for (const auto& i : summary_.items) at.emplace_back("summary_" + i.key, i.value);
+  at.emplace_back("summary_dr_credits_usd", summary_.dr_credits_usd);
+  at.emplace_back("summary_dr_curtailed_mwh", summary_.dr_curtailed_mwh);
+  at.emplace_back("summary_transmission_charge_usd", summary_.transmission_charge_usd);
   at.emplace_back("summary_cash_usd", summary_.cash_usd);
   at.emplace_back("summary_peak_grid_power_mw", summary_.peak_grid_power_mw);
   at.emplace_back("Conventions", std::string("CF-1.8"));

@@ -17,6 +17,7 @@
 #include "sim/core/engine.hpp"
 #include "sim/core/ledger.hpp"
 #include "sim/core/rng_streams.hpp"
+#include "sim/facility/demand_response.hpp"
 #include "sim/facility/facility_part.hpp"
 #include "sim/facility/power_arbiter.hpp"
 #include "sim/output/recorder.hpp"
@@ -30,6 +31,9 @@ struct RunSummary {
   double energy_cost_usd = 0.0;
   double cash_usd = 0.0;  ///< at the horizon
   double peak_grid_power_mw = 0.0;
+  double dr_credits_usd = 0.0;           ///< demand-response credits earned
+  double dr_curtailed_mwh = 0.0;         ///< below the demand-response baselines
+  double transmission_charge_usd = 0.0;  ///< coincident-peak charges
   std::uint64_t events = 0;
   std::uint64_t decisions = 0;  ///< dispatch decisions
   std::vector<SummaryItem> items;  ///< the parts' figures (mining revenue, final height, ...)
@@ -57,6 +61,7 @@ class Simulation {
  private:
   void on_advance(SimTime from, SimTime to);
   void next_power_price();
+  void update_prices();
 
   std::shared_ptr<const Scenario> scenario_;
   Engine engine_;
@@ -72,6 +77,10 @@ class Simulation {
   std::unique_ptr<PowerPriceModel> power_price_;
   Rng power_rng_;
   std::unique_ptr<PowerArbiter> arbiter_;
+  std::unique_ptr<DemandResponse> demand_response_;  ///< null without a demand_response map
+  Flow& dr_credits_usd_;
+  Flow& dr_curtailed_mwh_;
+  Flow& transmission_charge_usd_;
   std::vector<std::unique_ptr<FacilityPart>> parts_;
   std::function<void(SimTime, SimTime)> observer_;
   RunSummary summary_;

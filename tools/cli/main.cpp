@@ -69,6 +69,10 @@ int cmd_run(const RunOptions& o) {
     fmt::print("events          {} in {:.3f} s ({:.2f} M events/s)\n", s.events, wall_s, s.events / wall_s / 1e6);
     fmt::print("energy          {:.0f} MWh, cost {:.0f} USD, peak grid power {:.2f} MW, {} dispatch decisions\n",
                s.energy_mwh, s.energy_cost_usd, s.peak_grid_power_mw, s.decisions);
+    if (scenario.demand_response)
+      fmt::print("grid programs   {:.0f} USD demand-response credits for {:.1f} MWh curtailed, {:.0f} USD "
+                 "coincident-peak charges\n",
+                 s.dr_credits_usd, s.dr_curtailed_mwh, s.transmission_charge_usd);
     for (const auto& i : s.items) fmt::print("{:<23} {:>18.6f} {:<4} {}\n", i.key, i.value, i.units, i.description);
     fmt::print("cash            {:.0f} USD at the horizon\n", s.cash_usd);
     fmt::print("wrote           {}\n", out.string());
