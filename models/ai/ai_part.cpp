@@ -265,21 +265,35 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
     return c.model->tenant_value_usd_per_grid_mwh(t.pue, world_ ? world_->power_price_usd_per_mwh : 0.0);
   }
   const int fc = farm_index_[i];
-  const double full_mw = farm_.full_busy_power_mw(fc);
-  if (full_mw <= 0.0) return 0.0;
+  const ClusterSpec& k = farm_.cluster(fc);
   const double interval_h = static_cast<double>(std::max<sim::SimTime>(1, decision_interval_s_)) / 3600.0;
-  double usd_per_h = 0.0;
-  double at_risk_usd = 0.0;
-  for (const auto& [end, s] : farm_.running_on(fc)) {
-    const GpuFarm::Job& j = farm_.job(s);
+  auto usd_per_gpu_h = [&](const GpuFarm::Job& j) {
     std::optional<double> price;
     if (j.contract >= 0) price = contracts_[j.contract].model->usd_per_gpu_hour();
-    const double usd_per_gpu_h = price ? *price : spot_usd_per_gpu_hour();
-    usd_per_h += j.alloc * usd_per_gpu_h;
-    const double unsaved_h = farm_.unsaved_work_s(s) / 3600.0;
-    at_risk_usd += j.alloc * usd_per_gpu_h * unsaved_h;
+    return price ? *price : spot_usd_per_gpu_hour();
+  };
+  double usd_per_h = 0.0;
+  double at_risk_usd = 0.0;
+  int gpus = 0;
+  for (const auto& [end, s] : farm_.running_on(fc)) {
+    const GpuFarm::Job& j = farm_.job(s);
+    usd_per_h += j.alloc * usd_per_gpu_h(j);
+    at_risk_usd += j.alloc * usd_per_gpu_h(j) * farm_.unsaved_work_s(s) / 3600.0;
+    gpus += j.alloc;
   }
-  return (usd_per_h + at_risk_usd / interval_h) / full_mw;
+  // Queued jobs that would start here if the power allowed (the same ones demand_mw counts):
+  // without them an idle cluster would be worth nothing, get no power, and never start a job.
+  int free = farm_.free_gpus(fc);
+  for (auto it = farm_.queue().begin(); it != farm_.queue().end() && free > 0; ++it) {
+    const GpuFarm::Job& j = farm_.job(it->slot);
+    const int alloc = k.allocation(j.gpus);
+    if (alloc > free) continue;
+    free -= alloc;
+    usd_per_h += alloc * usd_per_gpu_h(j);
+    gpus += alloc;
+  }
+  const double mw = gpus * k.power_w * k.pue * 1e-6;
+  return mw > 0.0 ? (usd_per_h + at_risk_usd / interval_h) / mw : 0.0;
 }
 
 double AiPart::gpu_power_fraction() const {

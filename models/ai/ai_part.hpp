@@ -97,15 +97,16 @@ class AiPart final : public sim::FacilityPart {
   /// - tenant, lease active: (1 + k) · p · 1000 / 720 h / PUE + (pass-through ? grid price : 0)
   ///   — the rent and k× SLA credits on the IT MWh not delivered, and the energy it would
   ///   have paid for (ColocationLease::tenant_value_usd_per_grid_mwh); 0 when not active.
-  /// - owned, with busy GPUs: over its running jobs j (a_j GPUs held, p_j the contract's
-  ///   GPU-hour price, or spot when the contract has none or there is no contract, u_j the
-  ///   work since the last checkpoint, h, Δ the decision interval, h):
+  /// - owned: over its running jobs j and the queued jobs q that would start on it if powered
+  ///   (a GPUs held or asked for, p the contract's GPU-hour price, or spot when the contract
+  ///   has none or there is no contract, u_j the work since the last checkpoint, h, Δ the
+  ///   decision interval, h, P the power of those GPUs at full load, MW):
   ///
-  ///     value = Σ_j a_j · p_j · (1 + u_j / Δ) / P_full        [USD/MWh]
+  ///     value = (Σ_j a_j · p_j · (1 + u_j / Δ) + Σ_q a_q · p_q) / P        [USD/MWh]
   ///
-  ///   the revenue per MWh of its busy GPUs at full power, plus what a preemption now would
-  ///   throw away, spread over the Δ · P_full MWh one decision period would use (assumption:
-  ///   a curtailment lasts one decision interval). An idle owned cluster is worth 0.
+  ///   the revenue per MWh of the GPUs it would use, plus what a preemption now would throw
+  ///   away, spread over the Δ · P MWh one decision period would use (assumption: a
+  ///   curtailment lasts one decision interval). A cluster with no work is worth 0.
   double cluster_value_usd_per_mwh(int i) const;
   /// Δ above: the arbiter's decision interval, s (default 1 h, an assumption until the
   /// arbiter says).
