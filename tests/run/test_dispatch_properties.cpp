@@ -237,6 +237,8 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
   int ran[5][5] = {};  // [policy][price]
   std::map<std::string, int> rejected;
   std::uint64_t steps_checked = 0;
+  // How many runs reached each situation at least once (the properties must be exercised).
+  std::map<std::string, int> seen;
   for (int i = 0; i < kRuns; ++i) {
     const int price = i % 5, policy = (i / 5) % 5;
     Gen g{std::mt19937_64(0x5eed0000ULL + static_cast<std::uint64_t>(i))};
@@ -268,6 +270,7 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
       double energy = 0.0, cost = 0.0, cost_scale = 0.0;
       std::uint64_t steps = 0;
       bool ok = true;
+      std::map<std::string, bool> here;
       sim.set_step_observer([&](hs::SimTime from, hs::SimTime to) {
         const auto& a = sim.arbiter();
         while (from >= step.until_s) step = model->step(step.until_s, price_rng);
@@ -290,6 +293,14 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
         const double parts = a.power_mw(hs::LoadKind::kAsic) + a.power_mw(hs::LoadKind::kGpu);
         if (!fail(std::abs(parts - mw) <= 1e-9 * std::max(1.0, mw))) FAIL_CHECK("ASIC + GPU " << parts << " != grid " << mw);
         if (!fail(a.it_power_mw() <= mw * (1 + 1e-12) + 1e-12)) FAIL_CHECK("IT power above grid power at t = " << from);
+        if (mw >= cap * (1 - 1e-3)) here["grid within 0.1% of the cap"] = true;
+        for (std::size_t h = 0; h < a.halls().size(); ++h)
+          if (a.hall_power_mw(h) >= a.halls()[h].limit_mw * (1 - 1e-2)) here["a hall within 1% of its limit"] = true;
+        if (p < 0) here["a negative price"] = true;
+        if (from > 0 && cap != gen.caps.front().mw) here["a cap step taken"] = true;
+        if (a.curtail_reason() == hs::CurtailReason::kPrice) here["curtailed by the price"] = true;
+        if (a.curtail_reason() == hs::CurtailReason::kCap) here["curtailed by the cap or a hall"] = true;
+        if (a.power_mw(hs::LoadKind::kGpu) > 0 && a.power_mw(hs::LoadKind::kAsic) > 0) here["ASICs and GPUs both drawing"] = true;
         const double dt_h = static_cast<double>(to - from) / 3600.0;
         energy += mw * dt_h;
         const double usd_per_h = gen.ppa ? gen.ppa_block_mw * gen.ppa_contract + (mw - gen.ppa_block_mw) * p : mw * p;
@@ -306,6 +317,7 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
                                         return a.mw < b.mw;
                                       })->mw * (1 + 1e-12));
       steps_checked += steps;
+      for (const auto& [what, yes] : here) seen[what] += yes ? 1 : 0;
       ++ran[policy][price];
       break;
     }
@@ -333,4 +345,11 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
   }
   for (const auto& [why, n] : rejected) std::printf("rejected and regenerated: %d × %s\n", n, why.c_str());
   CHECK(total >= 200);
+  for (const char* what : {"grid within 0.1% of the cap", "a hall within 1% of its limit", "a negative price",
+                           "a cap step taken", "curtailed by the price", "curtailed by the cap or a hall",
+                           "ASICs and GPUs both drawing"}) {
+    std::printf("runs with %s: %d\n", what, seen[what]);
+    INFO(what);
+    CHECK(seen[what] >= 20);
+  }
 }
