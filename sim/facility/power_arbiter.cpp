@@ -100,11 +100,13 @@ void PowerArbiter::decide() {
 
   // Lower limits first, so that at no point of the applying does the total exceed the cap
   // (a consumer whose limit rises may start drawing at once).
+  // Each consumer is told its limit exactly once: which ones are lowered is fixed before the
+  // first pass (a consumer lowered in it would otherwise look unchanged, and be told again).
+  lowering_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) lowering_[i] = limits_[i] < consumers_[i]->power_limit_mw();
   for (int pass = 0; pass < 2; ++pass)
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool lowering = limits_[i] < consumers_[i]->power_limit_mw();
-      if ((pass == 0) == lowering) consumers_[i]->set_power_limit_mw(limits_[i]);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      if ((pass == 0) == static_cast<bool>(lowering_[i])) consumers_[i]->set_power_limit_mw(limits_[i]);
 
   // What the decision left unserved, and why: a consumer worth the effective price was
   // stopped by the cap or a hall limit; one worth the price but not the effective price by

@@ -80,6 +80,7 @@ class PowerArbiter {
   std::vector<std::size_t> hall_of_;
   std::vector<ConsumerView> views_;
   std::vector<double> limits_;
+  std::vector<char> lowering_;  // per consumer, in the decision being applied
   Engine* engine_ = nullptr;
   double cap_mw_ = 0.0;
   double price_usd_per_mwh_ = 0.0;
