@@ -100,6 +100,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
   if (!any) return nullptr;
   const AiCatalogue& cat = ai_catalogue();
   auto spec = std::make_shared<AiSpec>();
+  spec->decision_step_s = ctx.decision_step_s;
   const auto key_path = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
 
   // Contracts first: clusters and jobs refer to them by name.
@@ -263,7 +264,9 @@ AiParts AiSpec::make_parts() const {
 
 std::unique_ptr<AiPart> make_ai_part(std::shared_ptr<const AiSpec> spec) {
   if (!spec) return nullptr;
-  return std::make_unique<AiPart>(spec->make_parts());
+  auto part = std::make_unique<AiPart>(spec->make_parts());
+  part->set_decision_interval_s(spec->decision_step_s);
+  return part;
 }
 
 }  // namespace hybridsim::models::ai

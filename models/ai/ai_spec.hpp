@@ -11,6 +11,7 @@
 namespace hybridsim::models::ai {
 
 struct AiSpec {
+  sim::SimTime decision_step_s = 3600;  ///< the dispatch's decision step (for the value of work at risk)
   struct JobStream {
     sim::config::ModelChoice<JobArrivalModel> model;
     std::vector<int> contract_of_label;  ///< per label of the model: contract index, -1 none

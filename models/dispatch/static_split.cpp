@@ -6,9 +6,9 @@ namespace hybridsim::models::dispatch {
 
 void StaticSplit::decide(const sim::DispatchInput& in, std::span<double> limit_mw) {
   Budget budget(in);
-  for (std::size_t i = 0; i < in.consumers.size(); ++i)
-    if (in.consumers[i].kind == sim::LoadKind::kGpu) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
-  const sim::LoadKind asic = sim::LoadKind::kAsic;
+  // Contracted capacity first: tenants (not curtailable) reserve before the owned clusters.
+  const sim::LoadKind gpu = sim::LoadKind::kGpu, asic = sim::LoadKind::kAsic;
+  for (std::size_t i : by_value(in, &gpu)) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
   for (std::size_t i : by_value(in, &asic))
     limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
 }

@@ -4,7 +4,7 @@
 namespace hybridsim::models::dispatch {
 
 /// `static`: the split fixed at the start. GPU clusters reserve their nameplate power
-/// (contracted capacity comes first) whether or not they use it; ASIC cohorts share the rest
+/// (tenants' contracted capacity first, then owned clusters) whether or not they use it; ASIC cohorts share the rest
 /// of the cap, most valuable per MWh (most efficient) first, each running while it earns
 /// its power (value ≥ the effective price) within its ramp:
 ///

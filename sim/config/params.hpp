@@ -80,6 +80,9 @@ struct BuildContext {
   std::int64_t epoch_unix_s = 0;  ///< the scenario's start, UTC
   SimTime horizon_s = 0;          ///< length of the run
   std::string scenario_dir;       ///< relative file paths (CSV replays) resolve here
+  /// The dispatch's decision step (longest time between two decisions); parts that value
+  /// power over a decision period (a GPU cluster's work at risk) read it.
+  SimTime decision_step_s = 3600;
 };
 
 /// Validated values of a spec list, read from one YAML map.

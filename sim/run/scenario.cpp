@@ -196,6 +196,8 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   }
   s.dispatch = config::read_model(doc, facility["dispatch"], "facility.dispatch", *plugins.dispatch, ctx);
   s.decision_step_s = s.dispatch.params.duration_s("decision_step");
+  ctx.decision_step_s = s.decision_step_s;
+  s.build = ctx;
 
   s.demand_response = read_demand_response(doc, facility, ctx);
 
