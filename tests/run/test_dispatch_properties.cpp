@@ -72,6 +72,7 @@ struct Generated {
   std::vector<hs::CapStep> caps;  // seconds since the start
   bool ppa = false;
   double ppa_block_mw = 0.0, ppa_contract = 0.0;
+  double dr_credit_usd_per_mwh = -1.0;  // < 0: no demand-response program
 };
 
 std::string ou_spot(Gen& g) {
@@ -214,6 +215,22 @@ Generated generate(Gen& g, int policy, int price, const std::filesystem::path& c
   if (policy == 4)
     y += g.coin() ? ", threshold_usd_per_mwh: " + num(g.uniform(0, 120)) : ", hashprice_multiple: " + num(g.uniform(0.5, 2));
   y += "}\n";
+  // Demand response in some runs: one program, triggered by a price and/or a scheduled event,
+  // and sometimes coincident peaks with a prediction rule.
+  if (g.coin(0.4)) {
+    out.dr_credit_usd_per_mwh = g.uniform(0, 400);
+    y += "  demand_response:\n    programs:\n      - {name: dr, credit_usd_per_mwh: " + num(out.dr_credit_usd_per_mwh);
+    const bool by_price = g.coin();
+    if (by_price) y += ", price_above_usd_per_mwh: " + num(g.uniform(20, 200));
+    if (!by_price || g.coin())
+      y += ", events: [{start: " + date(3600 * g.integer(0, static_cast<int>(horizon_s / 3600) - 1)) +
+           ", duration: " + std::to_string(g.integer(1, 12)) + "h}]";
+    y += "}\n";
+    if (g.coin())
+      y += "    coincident_peaks: {rate_usd_per_mw_year: " + num(g.uniform(0, 100000)) +
+           ", peaks: [" + date(900 * g.integer(1, static_cast<int>(horizon_s / 900) - 2)) +
+           "], predict: {months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], hours: [16, 17], utc_offset_hours: -5}}\n";
+  }
   (void)min_cap;
   out.yaml = y;
   return out;
@@ -313,6 +330,12 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
       CHECK(steps > 0);
       CHECK(sum.energy_mwh == Approx(energy).epsilon(1e-9).margin(1e-9));
       CHECK(sum.energy_cost_usd == Approx(cost).margin(1e-9 * cost_scale + 1e-9));
+      // Credits are the rate times the MWh curtailed below the baseline, and never negative.
+      if (gen.dr_credit_usd_per_mwh >= 0) {
+        CHECK(sum.dr_curtailed_mwh >= 0.0);
+        CHECK(sum.dr_credits_usd == Approx(gen.dr_credit_usd_per_mwh * sum.dr_curtailed_mwh).epsilon(1e-9).margin(1e-9));
+        if (sum.dr_curtailed_mwh > 0) here["demand-response credits earned"] = true;
+      }
       CHECK(sum.peak_grid_power_mw <= std::max_element(gen.caps.begin(), gen.caps.end(), [](auto& a, auto& b) {
                                         return a.mw < b.mw;
                                       })->mw * (1 + 1e-12));
@@ -347,7 +370,7 @@ TEST_CASE("dispatch properties over random scenarios: cap, halls, energy and its
   CHECK(total >= 200);
   for (const char* what : {"grid within 0.1% of the cap", "a hall within 1% of its limit", "a negative price",
                            "a cap step taken", "curtailed by the price", "curtailed by the cap or a hall",
-                           "ASICs and GPUs both drawing"}) {
+                           "ASICs and GPUs both drawing", "demand-response credits earned"}) {
     std::printf("runs with %s: %d\n", what, seen[what]);
     INFO(what);
     CHECK(seen[what] >= 20);
