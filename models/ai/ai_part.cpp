@@ -104,6 +104,7 @@ void AiPart::start(sim::RunContext& ctx) {
     ctx.engine.every(
         step, step,
         [this, step] {
+          ++version_;
           price_usd_per_gpu_hour_ =
               gpu_price_->next_usd_per_gpu_hour(price_usd_per_gpu_hour_, engine_->now() - step, step, price_rng_);
         },
@@ -131,11 +132,11 @@ void AiPart::start(sim::RunContext& ctx) {
     }
     for (sim::SimTime bp : contracts_[k].model->breakpoints_s()) {
       const sim::SimTime at = t.start_s + bp;
-      if (at > 0 && at <= horizon) engine_->at(at, [] {}, sim::priority::kWorld);  // the rate steps here
+      if (at > 0 && at <= horizon) engine_->at(at, [this] { ++version_; }, sim::priority::kWorld);  // the rate steps here
     }
   }
   for (const auto& [end, rate] : depreciation_steps_)
-    if (end <= horizon) engine_->at(end, [] {}, sim::priority::kWorld);  // depreciation stops here
+    if (end <= horizon) engine_->at(end, [this] { ++version_; }, sim::priority::kWorld);  // depreciation stops here
   if (shock_ && shock_->at_s >= 0 && shock_->at_s <= horizon)
     engine_->at(shock_->at_s, [this] { on_shock(); }, sim::priority::kWorld);
   rebalance();
@@ -161,6 +162,7 @@ void AiPart::on_arrival(std::size_t i) {
 }
 
 void AiPart::activate(int k) {
+  ++version_;
   if (contracts_[k].state != State::kPending) return;
   contracts_[k].state = State::kActive;
   rebalance();
@@ -168,6 +170,7 @@ void AiPart::activate(int k) {
 }
 
 void AiPart::end_contract(int k, const std::string& reason) {
+  ++version_;
   ContractRun& c = contracts_[k];
   if (c.state == State::kEnded) return;
   c.state = State::kEnded;
@@ -191,6 +194,7 @@ void AiPart::on_term_end(int k) {
 }
 
 void AiPart::on_shock() {
+  ++version_;
   price_factor_ *= shock_->spot_price_factor;
   demand_factor_ *= shock_->demand_factor;
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
@@ -218,6 +222,7 @@ double AiPart::tenant_draw_mw(int i) const {
 }
 
 void AiPart::rebalance() {
+  ++version_;
   for (auto& c : contracts_) c.demand_it_mw = c.demand_grid_mw = c.delivered_it_mw = c.delivered_grid_mw = 0.0;
   for (int i = 0; i < cluster_count(); ++i) {
     const ClusterSpec& t = clusters_[i];

@@ -73,6 +73,9 @@ class AiPart final : public sim::FacilityPart {
   double grid_power_mw() const;
   double max_grid_power_mw() const;
   void update_rates(const sim::WorldState& world) override;
+  /// Moves on every event that changes what the part earns or owes: contracts starting or
+  /// ending, jobs starting or stopping, spot price steps, limits, rate breakpoints.
+  std::optional<std::uint64_t> rates_version() const override { return version_ + farm_.version(); }
   /// Revenue less SLA credits, USD/s (depreciation is not cash; the GPUs' purchase price is
   /// paid as one lump from cash_usd at the start).
   double cash_rate_usd_per_s() const override { return revenue_->rate_per_s - sla_->rate_per_s; }
@@ -163,6 +166,7 @@ class AiPart final : public sim::FacilityPart {
   std::vector<std::unique_ptr<GpuClusterConsumer>> consumers_;
   const sim::WorldState* world_ = nullptr;
   sim::SimTime decision_interval_s_ = 3600;
+  std::uint64_t version_ = 0;
   std::vector<std::pair<sim::SimTime, double>> depreciation_steps_;
   std::vector<double> farm_clusters_purchase_;  // USD per owned cluster, paid at the start  // (end, USD/s) per cluster
   GpuFarm farm_;

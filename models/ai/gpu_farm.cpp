@@ -139,6 +139,7 @@ int GpuFarm::first_fit(Slot s) const {
 }
 
 void GpuFarm::start(Slot s, int c) {
+  ++version_;
   Job& j = jobs_[s];
   if (!j.live || j.running || !fits_on(s, c)) throw std::logic_error("GpuFarm::start: job cannot start there");
   queue_.erase(QueueKey{scheduler_->rank(j.priority), j.id, s});
@@ -162,6 +163,7 @@ void GpuFarm::start(Slot s, int c) {
 }
 
 void GpuFarm::stop_running(Slot s) {
+  ++version_;
   Job& j = jobs_[s];
   const int c = j.cluster;
   running_[c].erase({j.end_s, s});

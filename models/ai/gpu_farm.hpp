@@ -180,6 +180,8 @@ class GpuFarm {
   /// GPU-hours of work lost to preemptions so far.
   double lost_gpu_hours() const { return lost_gpu_s_ / 3600.0; }
   std::uint64_t preemptions() const { return preemptions_; }
+  /// Changes whenever a job starts or stops (what contracts bill).
+  std::uint64_t version() const { return version_; }
 
   /// The job table so far (row i is job id i).
   const std::vector<JobRow>& rows() const { return rows_; }
@@ -220,6 +222,7 @@ class GpuFarm {
   int gpus_busy_ = 0;
   int jobs_running_ = 0;
   std::uint64_t preemptions_ = 0;
+  std::uint64_t version_ = 0;
   bool pass_pending_ = false;
 };
 

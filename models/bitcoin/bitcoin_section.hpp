@@ -28,6 +28,7 @@ class BitcoinPart final : public sim::FacilityPart {
   void start(sim::RunContext& ctx) override;
   std::vector<sim::PowerConsumer*> consumers() override;
   void update_rates(const sim::WorldState& world) override;
+  std::optional<std::uint64_t> rates_version() const override { return world_.version(); }
   double cash_rate_usd_per_s() const override;
   void finish(sim::RunContext& ctx) override;
   void summarize(std::vector<sim::SummaryItem>& out) const override;

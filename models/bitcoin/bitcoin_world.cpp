@@ -78,6 +78,7 @@ BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state)
 }
 
 void BitcoinWorld::refresh_derived() {
+  ++version_;
   state_.block_height = chain_.height();
   state_.difficulty = chain_.difficulty();
   state_.subsidy_sat = chain_.subsidy_sat();
@@ -146,6 +147,7 @@ void BitcoinWorld::step_network() {
   const double next = network_->next_ths(state_.network_hashrate_ths, step, network_rng_);
   if (next == state_.network_hashrate_ths) return;
   advance_work();
+  ++version_;
   state_.network_hashrate_ths = next;
   reschedule_block();
 }
@@ -157,6 +159,7 @@ void BitcoinWorld::set_facility_hashrate_ths(double ths) {
     return;
   }
   advance_work();
+  ++version_;
   state_.facility_hashrate_ths = ths;
   reschedule_block();
 }

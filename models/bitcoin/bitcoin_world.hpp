@@ -63,6 +63,8 @@ class BitcoinWorld {
 
   const Chain& chain() const { return chain_; }
   const BitcoinState& state() const { return state_; }
+  /// Changes whenever the state does (price, network, chain, facility hashrate).
+  std::uint64_t version() const { return version_; }
 
  private:
   void step_price();
@@ -88,6 +90,7 @@ class BitcoinWorld {
   sim::Rng price_rng_, network_rng_, fee_rng_, block_rng_;
   std::function<void(const BlockFound&)> on_block_;
   sim::EventId next_block_;
+  std::uint64_t version_ = 0;
   double remaining_hashes_ = 0.0;  // work left to find the next block
   sim::SimTime work_clock_s_ = 0;  // when remaining_hashes_ was last brought up to date
   sim::SimTime last_halving_s_;

@@ -4,6 +4,8 @@
 /// parts, starts them, and — whenever the clock is about to move — asks each to set its flow
 /// rates from its current state, then integrates all flows exactly over the step. Parts that
 /// draw power expose PowerConsumers; the PowerArbiter alone sets their limits.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,8 +48,13 @@ class FacilityPart {
   virtual void start(RunContext& ctx) = 0;
   /// The part's power consumers (stable addresses, valid for the part's lifetime).
   virtual std::vector<PowerConsumer*> consumers() { return {}; }
-  /// Sets the part's flow rates from its current state; called before every clock step.
+  /// Sets the part's flow rates from its current state. Called before a clock step when
+  /// rates_version() moved or the kernel's world (the power price) changed since the last call.
   virtual void update_rates(const WorldState& world) { (void)world; }
+  /// A number that changes whenever the part's state (and so its rates) may have changed;
+  /// nullopt: unknown, recompute before every step. Lets the kernel skip the parts whose
+  /// state did not change since the last step.
+  virtual std::optional<std::uint64_t> rates_version() const { return std::nullopt; }
   /// Net cash the part earns per second now (revenue less credits it pays), USD/s, energy
   /// excluded (the Simulation bills grid energy for all parts). Valid after update_rates.
   virtual double cash_rate_usd_per_s() const { return 0.0; }

@@ -35,6 +35,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario)
   if (s.demand_response) demand_response_ = std::make_unique<DemandResponse>(*s.demand_response, s.start_unix_s);
   for (const auto& section : s.sections)
     for (auto& part : section->build()) parts_.push_back(std::move(part));
+  rates_seen_.resize(parts_.size());
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
 }
 
@@ -43,10 +44,16 @@ Simulation::~Simulation() = default;
 void Simulation::on_advance(SimTime from, SimTime to) {
   // The state after every event at `from` holds until `to`: set the rates, then integrate.
   double cash_rate = -fixed_cost_usd_.rate_per_s;
-  for (const auto& p : parts_) {
-    p->update_rates(world_);
-    cash_rate += p->cash_rate_usd_per_s();
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    FacilityPart& p = *parts_[i];
+    const auto version = p.rates_version();
+    if (world_changed_ || !version || version != rates_seen_[i]) {
+      p.update_rates(world_);
+      rates_seen_[i] = version;
+    }
+    cash_rate += p.cash_rate_usd_per_s();
   }
+  world_changed_ = false;
   arbiter_->check_invariants();
   const double mw = arbiter_->grid_power_mw();
   if (demand_response_) {
@@ -66,6 +73,7 @@ void Simulation::next_power_price() {
   const PowerPriceModel::Step step = power_price_->step(now, power_rng_);
   if (step.until_s <= now) throw std::logic_error("power price model: a step must end after it starts");
   world_.power_price_usd_per_mwh = step.usd_per_mwh;
+  world_changed_ = true;
   if (demand_response_) demand_response_->on_price(step.usd_per_mwh);
   update_prices();
   if (step.until_s <= scenario_->horizon_s) engine_.at(step.until_s, [this] { next_power_price(); }, priority::kWorld);

@@ -82,6 +82,8 @@ class Simulation {
   Flow& dr_curtailed_mwh_;
   Flow& transmission_charge_usd_;
   std::vector<std::unique_ptr<FacilityPart>> parts_;
+  std::vector<std::optional<std::uint64_t>> rates_seen_;  // per part: the version its rates were set at
+  bool world_changed_ = true;                             // the power price moved since the last step
   std::function<void(SimTime, SimTime)> observer_;
   RunSummary summary_;
   bool ran_ = false;
