@@ -219,3 +219,30 @@ TEST_CASE("defaults are written into the resolved scenario", "[scenario]") {
   CHECK(s.resolved_yaml.find("fee: 0.02") != std::string::npos);
   CHECK(s.resolved_yaml.find("price_step: 1h") != std::string::npos);
 }
+
+TEST_CASE("facility: cap steps, hall limits and dispatch policies are checked", "[scenario][errors]") {
+  const std::string steps_out_of_order =
+      mini_with("  power_cap_mw: 10\n",
+                "  power_cap_mw: [{from: 2024-01-01, mw: 10}, {from: 2025-01-01, mw: 20}, {from: 2024-06-01, mw: 5}]\n");
+  CHECK(error_of(steps_out_of_order) ==
+        "bad.yaml:15:81: facility.power_cap_mw[2].from: steps must be in strictly increasing time order");
+  CHECK(error_of(mini_with("  power_cap_mw: 10\n", "  power_cap_mw: [{from: 2024-01-01, mw: -5}]\n")) ==
+        "bad.yaml:15:41: facility.power_cap_mw[0].mw: -5 is out of range; expected number > 0 (MW)");
+  CHECK(error_of(mini_with("  power_cap_mw: 10\n", "  power_cap_mw: [{from: 2024-02-01, mw: 10}]\n")) ==
+        "bad.yaml:15:25: facility.power_cap_mw[0].from: the first step must start at or before the scenario's "
+        "start, so the cap is known from time 0");
+  CHECK(error_of(mini_with("  power_cap_mw: 10\n", "  power_cap_mw: []\n")) ==
+        "bad.yaml:15:17: facility.power_cap_mw: empty list; give a number of MW or steps like "
+        "[{from: 2025-01-01, mw: 100}]");
+  CHECK(error_of(mini_with("{name: mining, pue: 1.05}", "{name: mining, pue: 0.9}")) ==
+        "bad.yaml:17:27: facility.halls[0].pue: 0.9 is out of range; expected number in [1, 3]");
+  CHECK(error_of(mini_with("{name: mining, pue: 1.05}", "{name: mining, pue: 1.05, limit_mw: 12}")) ==
+        "bad.yaml:17:43: facility.halls[0].limit_mw: is above the interconnect cap (10.000 MW at most); a hall "
+        "limit must be at most the cap");
+  CHECK(error_of(mini_with("  pool: {model: fpps}\n", "  pool: {model: fpps}\n  dispatch: {model: cheapest}\n")) ==
+        "bad.yaml:21:21: facility.dispatch.model: unknown model 'cheapest'; valid models: static, ai_first, "
+        "mining_first, marginal_value, price_threshold");
+  CHECK(error_of(mini_with("  pool: {model: fpps}\n", "  pool: {model: fpps}\n  dispatch: {model: price_threshold}\n")) ==
+        "bad.yaml:21:13: facility.dispatch.threshold_usd_per_mwh: give exactly one of threshold_usd_per_mwh (a "
+        "price) and hashprice_multiple (k, following hashprice)");
+}

@@ -6,6 +6,7 @@
 #include "models/bitcoin/bitcoin_world.hpp"
 #include "models/bitcoin/mining_fleet.hpp"
 #include "models/catalogue.hpp"
+#include "sim/run/read_demand_response.hpp"
 #include "sim/run/scenario.hpp"
 
 namespace hybridsim::tools {
@@ -56,6 +57,11 @@ bool print_models(std::ostream& out, const std::string& filter) {
   p.section("facility", "the site", sim::facility_params());
   p.section("facility.power_cap_mw[]", "the cap as steps over time", sim::cap_step_params());
   p.section("facility.halls[]", "halls, their cooling overhead and power limit", sim::hall_params());
+  p.section("facility.demand_response.programs[]", "paid to curtail below the baseline during events",
+            sim::dr_program_params());
+  p.section("facility.demand_response.programs[].events[]", "scheduled events", sim::dr_event_params());
+  p.section("facility.demand_response.coincident_peaks", "4CP transmission charges and their prediction",
+            sim::coincident_peak_params());
   p.section("facility.asic_cohorts[]", "cohorts of identical ASICs", models::bitcoin::asic_cohort_params());
   p.section("facility.mining", "how the ASIC fleet is run", models::bitcoin::mining_params());
   p.section("facility.gpu_clusters[]", "GPU clusters, owned or a tenant's", models::ai::gpu_cluster_params());
