@@ -107,10 +107,12 @@ CsvSeries CsvSeries::load(const std::string& path, const CsvOptions& options) {
         } else {
           value_index = date_index == 0 ? 1 : 0;
         }
-        if (value_index == date_index) fail("column '" + fields[value_index] + "' is the date column");
+        if (options.dates_only) value_index = date_index;
+        if (value_index == date_index && !options.dates_only) fail("column '" + fields[value_index] + "' is the date column");
         continue;
       }
     }
+    if (options.dates_only) value_index = date_index;
     const std::size_t needed = std::max(date_index, value_index) + 1;
     if (fields.size() < needed)
       fail("expected at least " + std::to_string(needed) + " fields (date and value), got " +
@@ -120,7 +122,7 @@ CsvSeries CsvSeries::load(const std::string& path, const CsvOptions& options) {
       fail("bad date '" + fields[date_index] +
            "' (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] with an optional Z or UTC offset such as +02:00)");
     double v = 0;
-    switch (parse_value(fields[value_index], v)) {
+    switch (options.dates_only ? ValueParse::kOk : parse_value(fields[value_index], v)) {
       case ValueParse::kOk: break;
       case ValueParse::kNotANumber: fail("bad value '" + fields[value_index] + "' (expected a finite number)"); break;
       case ValueParse::kNotFinite: fail("value '" + fields[value_index] + "' is not a finite number"); break;

@@ -36,6 +36,7 @@ struct CsvOptions {
   Interpolation interpolation = Interpolation::kLinear;
   Spacing spacing = Spacing::kIrregular;
   std::int64_t interval_s = 0;  ///< for Spacing::kDeclared, > 0
+  bool dates_only = false;      ///< a list of instants: only the date column is read (values are 0)
 };
 
 class CsvSeries {

@@ -38,7 +38,7 @@ const std::vector<ParamSpec>& coincident_peak_params() {
           .at_least(0),
       ParamSpec::duration("interval", "length of a peak interval (ERCOT: 15 minutes)").defaults("15m"),
       ParamSpec::strings("peaks", "starts of the peak intervals (UTC dates)").optional(),
-      ParamSpec::string("peaks_csv", "a CSV whose first column holds the peak interval starts").optional(),
+      ParamSpec::string("peaks_csv", "a CSV of the peak interval starts (first column; other columns ignored)").optional(),
       ParamSpec::numbers("predict.months", "", "months in which peaks are predicted (1–12)").optional(),
       ParamSpec::numbers("predict.hours", "h", "local hours in which peaks are predicted (0–23)").optional(),
       ParamSpec::number("predict.utc_offset_hours", "h", "local clock of the prediction (ERCOT summer: −5)")
@@ -84,6 +84,7 @@ CoincidentPeaks read_peaks(const config::Document& doc, const YAML::Node& node, 
     try {
       config::CsvOptions options;
       options.interpolation = config::Interpolation::kStep;
+      options.dates_only = true;
       const auto series = config::CsvSeries::load(file.string(), options);
       for (const auto& row : series.points()) cp.peak_starts_s.push_back(row.unix_s - ctx.epoch_unix_s);
     } catch (const config::CsvError& e) {
