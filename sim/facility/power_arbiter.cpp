@@ -139,7 +139,8 @@ void PowerArbiter::enforce(std::vector<double>& limit_mw) const {
   // bug), so the cap and the hall limits hold whatever the policy does.
   for (double& l : limit_mw)
     if (!(l >= 0.0)) l = 0.0;  // also catches NaN
-  std::vector<double> hall_sum(halls_.size(), 0.0);
+  std::vector<double>& hall_sum = hall_sum_mw_;
+  hall_sum.assign(halls_.size(), 0.0);
   for (std::size_t i = 0; i < limit_mw.size(); ++i) hall_sum[hall_of_[i]] += limit_mw[i];
   for (std::size_t i = 0; i < limit_mw.size(); ++i) {
     const std::size_t h = hall_of_[i];
@@ -179,7 +180,8 @@ double PowerArbiter::it_power_mw() const {
 
 void PowerArbiter::check_invariants() const {
   double total = 0.0;
-  std::vector<double> hall_sum(halls_.size(), 0.0);
+  std::vector<double>& hall_sum = hall_sum_mw_;
+  hall_sum.assign(halls_.size(), 0.0);
   for (std::size_t i = 0; i < consumers_.size(); ++i) {
     const double mw = consumers_[i]->power_mw();
     if (!(mw >= 0.0) || above(mw, consumers_[i]->power_limit_mw()))

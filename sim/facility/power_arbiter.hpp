@@ -81,6 +81,9 @@ class PowerArbiter {
   std::vector<ConsumerView> views_;
   std::vector<double> limits_;
   std::vector<char> lowering_;  // per consumer, in the decision being applied
+  // Per-hall sums for enforce() and check_invariants(), which run at every decision and every
+  // clock step: kept here so that neither allocates.
+  mutable std::vector<double> hall_sum_mw_;
   Engine* engine_ = nullptr;
   double cap_mw_ = 0.0;
   double price_usd_per_mwh_ = 0.0;

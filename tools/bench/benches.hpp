@@ -15,6 +15,7 @@ struct BenchEntry {
   void (*configure)(CLI::App& sub);
 };
 
+void configure_dispatch(CLI::App& sub);
 void configure_hold(CLI::App& sub);
 void configure_jobs(CLI::App& sub);
 void configure_mining(CLI::App& sub);
@@ -24,6 +25,8 @@ inline constexpr BenchEntry kBenches[] = {
      &configure_hold},
     {"jobs", "AI part at scale: Poisson training jobs on a GPU cluster, FIFO or EASY backfill", &configure_jobs},
     {"mining", "a 10-year run of the 100 MW mining scenario: run, write, peak memory", &configure_mining},
+    {"dispatch", "a 10-year 100 MW hybrid site on a 15-minute spot price under a dispatch policy: run, write, peak memory",
+     &configure_dispatch},
 };
 
 }  // namespace hybridsim::bench
