@@ -23,6 +23,8 @@ std::vector<ClusterSpec> owned_of(const std::vector<ClusterSpec>& all) {
 AiPart::AiPart(AiParts parts)
     : clusters_(parts.clusters),
       tenant_limit_mw_(parts.clusters.size(), std::numeric_limits<double>::infinity()),
+      value_key_(parts.clusters.size(), std::numeric_limits<std::uint64_t>::max()),
+      value_cache_(parts.clusters.size(), 0.0),
       farm_(owned_of(parts.clusters), std::move(parts.scheduler), static_cast<int>(parts.contracts.size())),
       gpu_price_(std::move(parts.gpu_price)),
       shock_(parts.shock) {
@@ -269,6 +271,11 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
     if (c.state != State::kActive) return 0.0;
     return c.model->tenant_value_usd_per_grid_mwh(t.pue, world_ ? world_->power_price_usd_per_mwh : 0.0);
   }
+  // The value moves only when jobs start or stop, a contract or a price changes: cache it
+  // per cluster under the part's version (decisions are frequent, jobs many).
+  const std::uint64_t key = version_ + farm_.version();
+  if (value_key_[i] == key) return value_cache_[i];
+  value_key_[i] = key;
   const int fc = farm_index_[i];
   const ClusterSpec& k = farm_.cluster(fc);
   const double interval_h = static_cast<double>(std::max<sim::SimTime>(1, decision_interval_s_)) / 3600.0;
@@ -283,7 +290,11 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
   for (const auto& [end, s] : farm_.running_on(fc)) {
     const GpuFarm::Job& j = farm_.job(s);
     usd_per_h += j.alloc * usd_per_gpu_h(j);
-    at_risk_usd += j.alloc * usd_per_gpu_h(j) * farm_.unsaved_work_s(s) / 3600.0;
+    // The work a preemption would lose, in expectation over the job's sawtooth of unsaved
+    // work: half a checkpoint interval, or half the job without checkpoints.
+    const double expected_unsaved_s =
+        0.5 * static_cast<double>(j.checkpoint_s > 0 ? std::min(j.checkpoint_s, j.duration_s) : j.duration_s);
+    at_risk_usd += j.alloc * usd_per_gpu_h(j) * expected_unsaved_s / 3600.0;
     gpus += j.alloc;
   }
   // Queued jobs that would start here if the power allowed (the same ones demand_mw counts):
@@ -298,7 +309,8 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
     gpus += alloc;
   }
   const double mw = gpus * k.power_w * k.pue * 1e-6;
-  return mw > 0.0 ? (usd_per_h + at_risk_usd / interval_h) / mw : 0.0;
+  value_cache_[i] = mw > 0.0 ? (usd_per_h + at_risk_usd / interval_h) / mw : 0.0;
+  return value_cache_[i];
 }
 
 double AiPart::gpu_power_fraction() const {

@@ -107,13 +107,20 @@ class AiPart final : public sim::FacilityPart {
   ///
   ///     value = (Σ_j a_j · p_j · (1 + u_j / Δ) + Σ_q a_q · p_q) / P        [USD/MWh]
   ///
+  ///   with u_j the work a preemption would lose in expectation: half the checkpoint interval
+  ///   (unsaved work is a sawtooth between checkpoints), or half the job without checkpoints.
+  ///   So the value moves only when jobs start or stop or prices change, and is cached.
+  ///
   ///   the revenue per MWh of the GPUs it would use, plus what a preemption now would throw
   ///   away, spread over the Δ · P MWh one decision period would use (assumption: a
   ///   curtailment lasts one decision interval). A cluster with no work is worth 0.
   double cluster_value_usd_per_mwh(int i) const;
   /// Δ above: the arbiter's decision interval, s (default 1 h, an assumption until the
   /// arbiter says).
-  void set_decision_interval_s(sim::SimTime interval_s) { decision_interval_s_ = interval_s; }
+  void set_decision_interval_s(sim::SimTime interval_s) {
+    decision_interval_s_ = interval_s;
+    ++version_;
+  }
   /// Mean power fraction of the owned busy GPUs: Σ min(P_full, B) / Σ P_full (1 when none is busy).
   double gpu_power_fraction() const;
 
@@ -167,6 +174,8 @@ class AiPart final : public sim::FacilityPart {
   const sim::WorldState* world_ = nullptr;
   sim::SimTime decision_interval_s_ = 3600;
   std::uint64_t version_ = 0;
+  mutable std::vector<std::uint64_t> value_key_;  // per cluster: the version value_cache_ was computed at
+  mutable std::vector<double> value_cache_;
   std::vector<std::pair<sim::SimTime, double>> depreciation_steps_;
   std::vector<double> farm_clusters_purchase_;  // USD per owned cluster, paid at the start  // (end, USD/s) per cluster
   GpuFarm farm_;

@@ -43,6 +43,7 @@ void GpuFarm::release(Slot s) {
 }
 
 std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
+  ++version_;  // the queue changed: what the cluster would run if powered
   if (!engine_) throw std::logic_error("GpuFarm::submit before attach");
   if (r.gpus < 1 || r.duration_s < 1) throw std::logic_error("job with no GPUs or no work");
   const std::int64_t id = static_cast<std::int64_t>(rows_.size());

@@ -180,7 +180,8 @@ class GpuFarm {
   /// GPU-hours of work lost to preemptions so far.
   double lost_gpu_hours() const { return lost_gpu_s_ / 3600.0; }
   std::uint64_t preemptions() const { return preemptions_; }
-  /// Changes whenever a job starts or stops (what contracts bill).
+  /// Changes whenever a job is submitted, starts or stops (what contracts bill, what the
+  /// clusters would run).
   std::uint64_t version() const { return version_; }
 
   /// The job table so far (row i is job id i).

@@ -50,7 +50,12 @@ void PowerArbiter::start(Engine& engine) {
       decide();
     }, priority::kWorld);
   }
-  engine.every(decision_step_s_, decision_step_s_, [this] { decide(); }, priority::kDecision);
+  // The decision step guarantees a decision at least this often: when one already ran at
+  // this instant, or one is asked for later in it (a price change, a demand change), the
+  // step has nothing to add.
+  engine.every(decision_step_s_, decision_step_s_, [this] {
+    if (last_decision_s_ != engine_->now() && !pending_) decide();
+  }, priority::kDecision);
   decide();
 }
 
@@ -79,6 +84,7 @@ void PowerArbiter::request_decision() {
 void PowerArbiter::decide() {
   deciding_ = true;
   ++decisions_;
+  last_decision_s_ = engine_ ? engine_->now() : 0;
   const std::size_t n = consumers_.size();
   views_.resize(n);
   limits_.assign(n, 0.0);
@@ -178,7 +184,7 @@ double PowerArbiter::it_power_mw() const {
   return mw;
 }
 
-void PowerArbiter::check_invariants() const {
+double PowerArbiter::check_invariants() const {
   double total = 0.0;
   std::vector<double>& hall_sum = hall_sum_mw_;
   hall_sum.assign(halls_.size(), 0.0);
@@ -197,6 +203,7 @@ void PowerArbiter::check_invariants() const {
   if (above(total, cap_mw_))
     throw std::logic_error("invariant broken: grid power " + std::to_string(total) + " MW exceeds the cap " +
                            std::to_string(cap_mw_) + " MW");
+  return total;
 }
 
 }  // namespace hybridsim::sim

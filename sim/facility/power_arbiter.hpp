@@ -65,8 +65,9 @@ class PowerArbiter {
   const std::vector<PowerConsumer*>& consumers() const { return consumers_; }
   std::uint64_t decisions() const { return decisions_; }
   /// Throws std::logic_error naming what broke if a consumer, hall or the facility draws more
-  /// than its limit.
-  void check_invariants() const;
+  /// than its limit; returns the grid power (the kernel checks before every clock step and
+  /// bills what it checked, in one pass over the consumers).
+  double check_invariants() const;
 
  private:
   void enforce(std::vector<double>& limit_mw) const;
@@ -91,6 +92,7 @@ class PowerArbiter {
   double curtailed_mw_ = 0.0;
   CurtailReason curtail_reason_ = CurtailReason::kNone;
   std::uint64_t decisions_ = 0;
+  SimTime last_decision_s_ = -1;
   bool pending_ = false;
   bool deciding_ = false;
 };

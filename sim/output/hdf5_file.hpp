@@ -134,7 +134,7 @@ struct DatasetLayout {
   /// Chunk shape; empty means chunk_shape(dims).
   std::vector<hsize_t> chunk;
   /// Deflate level (0 turns compression and shuffle off).
-  unsigned deflate_level = 4;
+  unsigned deflate_level = 1;
 };
 
 /// Creates dataset `name` of element type `type` with current extents `dims`. It is

@@ -54,8 +54,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
     cash_rate += p.cash_rate_usd_per_s();
   }
   world_changed_ = false;
-  arbiter_->check_invariants();
-  const double mw = arbiter_->grid_power_mw();
+  const double mw = arbiter_->check_invariants();
   if (demand_response_) {
     demand_response_->update_rates(mw);
     cash_rate += dr_credits_usd_.rate_per_s;
