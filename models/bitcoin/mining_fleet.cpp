@@ -160,9 +160,12 @@ void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
   const double floor_mw = min_power_mw();
   const double ceiling_mw = max_power_mw();
   if (ceiling_mw > floor_mw) wanted = limit_mw > floor_mw + 1e-9 * (ceiling_mw - floor_mw);
-  wanted_fraction = wanted ? std::min(1.0, wanted_fraction + step) : std::max(0.0, wanted_fraction - step);
+  const double fraction = wanted ? std::min(1.0, wanted_fraction + step) : std::max(0.0, wanted_fraction - step);
   if (fleet_.engine_) last_move_s = fleet_.engine_->now();
-  limit_mw_ = std::max(0.0, limit_mw);
+  limit_mw = std::max(0.0, limit_mw);
+  if (fleet_.refreshed_ && fraction == wanted_fraction && limit_mw == limit_mw_) return;  // nothing changes
+  wanted_fraction = fraction;
+  limit_mw_ = limit_mw;
   fleet_.refresh();
 }
 
@@ -174,6 +177,7 @@ void MiningFleet::Cohort::dispatch() {
 }
 
 void MiningFleet::refresh() {
+  refreshed_ = true;
   double ths = 0.0;
   for (auto& c : cohorts_) {
     c.dispatch();

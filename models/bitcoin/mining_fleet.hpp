@@ -132,6 +132,7 @@ class MiningFleet {
   std::unique_ptr<PoolPayout> pool_;
   std::vector<Cohort> cohorts_;
   double hashrate_ths_ = 0.0;
+  bool refreshed_ = false;  // the world has been told the fleet's hashrate at least once
   sim::Engine* engine_ = nullptr;
   sim::SimTime horizon_s_ = 0;
   sim::Rng pool_rng_, failure_rng_;

@@ -5,8 +5,9 @@
 
 namespace hybridsim::models::dispatch {
 
-std::vector<std::size_t> by_value(const sim::DispatchInput& in, const sim::LoadKind* kind) {
-  std::vector<std::size_t> order;
+const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch, const sim::LoadKind* kind) {
+  std::vector<std::size_t>& order = scratch.order;
+  order.clear();
   order.reserve(in.consumers.size());
   for (std::size_t i = 0; i < in.consumers.size(); ++i)
     if (!kind || in.consumers[i].kind == *kind) order.push_back(i);

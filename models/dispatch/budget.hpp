@@ -8,10 +8,18 @@
 
 namespace hybridsim::models::dispatch {
 
+/// Buffers a policy keeps between decisions, so that deciding allocates nothing.
+struct Scratch {
+  std::vector<double> hall_left_mw;
+  std::vector<std::size_t> order;
+};
+
 class Budget {
  public:
-  explicit Budget(const sim::DispatchInput& in)
-      : in_(in), cap_left_mw_(in.cap_mw), hall_left_mw_(in.hall_limit_mw.begin(), in.hall_limit_mw.end()) {}
+  Budget(const sim::DispatchInput& in, Scratch& scratch)
+      : in_(in), cap_left_mw_(in.cap_mw), hall_left_mw_(scratch.hall_left_mw) {
+    hall_left_mw_.assign(in.hall_limit_mw.begin(), in.hall_limit_mw.end());
+  }
 
   /// Grants consumer `i` as much of `want_mw` as the cap and its hall allow; returns it.
   double take(std::size_t i, double want_mw) {
@@ -27,11 +35,13 @@ class Budget {
  private:
   const sim::DispatchInput& in_;
   double cap_left_mw_;
-  std::vector<double> hall_left_mw_;
+  std::vector<double>& hall_left_mw_;
 };
 
 /// Consumers of `kind` (or all, when kind is null) by value per MWh, highest first; ties
 /// keep declaration order. Non-curtailable consumers come before all others.
-std::vector<std::size_t> by_value(const sim::DispatchInput& in, const sim::LoadKind* kind = nullptr);
+/// The result lives in `scratch.order` until the next call.
+const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch,
+                                         const sim::LoadKind* kind = nullptr);
 
 }  // namespace hybridsim::models::dispatch

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/dispatch/budget.hpp"
 #include "sim/facility/dispatch_policy.hpp"
 
 namespace hybridsim::models::dispatch {
@@ -15,6 +16,7 @@ class LoadFirst final : public sim::DispatchPolicy {
   void decide(const sim::DispatchInput& in, std::span<double> limit_mw) override;
 
  private:
+  Scratch scratch_;
   sim::LoadKind first_;
 };
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/dispatch/budget.hpp"
 #include "sim/facility/dispatch_policy.hpp"
 
 namespace hybridsim::models::dispatch {
@@ -16,6 +17,9 @@ namespace hybridsim::models::dispatch {
 class MarginalValue final : public sim::DispatchPolicy {
  public:
   void decide(const sim::DispatchInput& in, std::span<double> limit_mw) override;
+
+ private:
+  Scratch scratch_;
 };
 
 }  // namespace hybridsim::models::dispatch

@@ -13,11 +13,11 @@ PriceThreshold::PriceThreshold(std::optional<double> threshold_usd_per_mwh, std:
 }
 
 void PriceThreshold::decide(const sim::DispatchInput& in, std::span<double> limit_mw) {
-  Budget budget(in);
+  Budget budget(in, scratch_);
   const double p = in.effective_price_usd_per_mwh;
   const sim::LoadKind gpu = sim::LoadKind::kGpu, asic = sim::LoadKind::kAsic;
-  for (std::size_t i : by_value(in, &gpu)) limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], p));
-  for (std::size_t i : by_value(in, &asic)) {
+  for (std::size_t i : by_value(in, scratch_, &gpu)) limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], p));
+  for (std::size_t i : by_value(in, scratch_, &asic)) {
     const sim::ConsumerView& c = in.consumers[i];
     const double threshold = threshold_usd_per_mwh_ ? *threshold_usd_per_mwh_ : *hashprice_multiple_ * c.value_usd_per_mwh;
     const bool run = !c.curtailable || p <= threshold;

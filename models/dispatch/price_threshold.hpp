@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 
+#include "models/dispatch/budget.hpp"
 #include "sim/facility/dispatch_policy.hpp"
 
 namespace hybridsim::models::dispatch {
@@ -23,6 +24,7 @@ class PriceThreshold final : public sim::DispatchPolicy {
   void decide(const sim::DispatchInput& in, std::span<double> limit_mw) override;
 
  private:
+  Scratch scratch_;
   std::optional<double> threshold_usd_per_mwh_;
   std::optional<double> hashprice_multiple_;
 };

@@ -5,11 +5,11 @@
 namespace hybridsim::models::dispatch {
 
 void StaticSplit::decide(const sim::DispatchInput& in, std::span<double> limit_mw) {
-  Budget budget(in);
+  Budget budget(in, scratch_);
   // Contracted capacity first: tenants (not curtailable) reserve before the owned clusters.
   const sim::LoadKind gpu = sim::LoadKind::kGpu, asic = sim::LoadKind::kAsic;
-  for (std::size_t i : by_value(in, &gpu)) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
-  for (std::size_t i : by_value(in, &asic))
+  for (std::size_t i : by_value(in, scratch_, &gpu)) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
+  for (std::size_t i : by_value(in, scratch_, &asic))
     limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
 }
 

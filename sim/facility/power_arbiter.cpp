@@ -114,6 +114,8 @@ void PowerArbiter::decide() {
     for (std::size_t i = 0; i < n; ++i)
       if ((pass == 0) == static_cast<bool>(lowering_[i])) consumers_[i]->set_power_limit_mw(limits_[i]);
 
+  (void)check_invariants();
+
   // What the decision left unserved, and why: a consumer worth the effective price was
   // stopped by the cap or a hall limit; one worth the price but not the effective price by
   // demand response; the rest by the price.
