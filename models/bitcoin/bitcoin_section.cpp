@@ -44,6 +44,8 @@ void BitcoinPart::summarize(std::vector<sim::SummaryItem>& out) const {
   out.push_back({"final_height", static_cast<double>(world_.chain().height()), "1", "block height at the horizon"});
   out.push_back({"halvings", static_cast<double>(state_.halvings_seen), "1", "halvings during the run"});
   out.push_back({"mining_revenue_btc", fleet_ ? fleet_->revenue_btc_total() : 0.0, "BTC", "mining revenue"});
+  out.push_back({"mining_paid_sat", fleet_ ? static_cast<double>(fleet_->paid_sat_total()) : 0.0, "sat",
+                 "BTC paid in whole blocks (solo), summed in integer satoshis"});
   out.push_back({"mining_revenue_usd", fleet_ ? fleet_->revenue_usd_total() : 0.0, "USD",
                  "mining revenue, sold at the running price"});
 }
@@ -56,10 +58,18 @@ std::shared_ptr<const sim::SectionSpec> BitcoinSection::read(const sim::config::
                                                              const std::vector<sim::HallSpec>& halls,
                                                              const sim::config::BuildContext& ctx) const {
   auto spec = std::make_shared<BitcoinSectionSpec>();
-  spec->world = read_bitcoin_world(doc, world, "world", ctx, catalogue_);
   std::map<std::string, double> hall_pue;
   for (const auto& h : halls) hall_pue.emplace(h.name, h.pue);
   spec->mining = read_mining_spec(doc, facility, "facility", hall_pue, ctx, catalogue_);
+  // A site without ASICs (an AI-only site) needs no chain: with none of the world's bitcoin
+  // keys there is no bitcoin section at all. Give any of them and all are required.
+  bool any_world_key = false;
+  for (const auto& key : bitcoin_world_keys()) {
+    const YAML::Node n = world[key];
+    any_world_key = any_world_key || (n.IsDefined() && !n.IsNull());
+  }
+  if (!spec->mining && !any_world_key) return nullptr;
+  spec->world = read_bitcoin_world(doc, world, "world", ctx, catalogue_);
   return spec;
 }
 

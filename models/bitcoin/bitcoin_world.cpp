@@ -16,9 +16,16 @@ const std::vector<std::string>& bitcoin_world_keys() {
 
 const std::vector<ParamSpec>& bitcoin_chain_params() {
   static const std::vector<ParamSpec> specs{
-      ParamSpec::integer("start_height", "blocks", "height of the last block at the start").at_least(0),
-      ParamSpec::number("start_difficulty", "", "difficulty in force for the next block").above(0),
+      ParamSpec::integer("start_height", "blocks", "height of the last block at the start (at most 10^12)")
+          .at_least(0)
+          .at_most(static_cast<double>(kMaxStartHeight)),
+      ParamSpec::number("start_difficulty", "", "difficulty in force for the next block (>= 1, Core's proof-of-work limit)")
+          .at_least(kMinDifficulty),
       ParamSpec::date("start_time", "time of the start block (default: the scenario start)").optional(),
+      ParamSpec::date("window_start_time",
+                      "time of the first block of the start block's retarget window (height − height mod 2016); "
+                      "default: its earlier blocks 600 s apart")
+          .optional(),
       ParamSpec::string("blocks", "block arrivals: Poisson, or at their expected times")
           .one_of({"poisson", "deterministic"})
           .defaults("poisson"),
@@ -26,6 +33,23 @@ const std::vector<ParamSpec>& bitcoin_chain_params() {
                         "core_2015: Bitcoin Core's measurement over 2015 intervals; full_2016: all 2016")
           .one_of({"core_2015", "full_2016"})
           .defaults("core_2015"),
+      ParamSpec::integer("halving_interval", "blocks", "blocks between halvings (Core: 210000)")
+          .at_least(1)
+          .at_most(1e12)
+          .defaults("210000"),
+      ParamSpec::integer("initial_subsidy_sat", "sat", "subsidy before the first halving (Core: 5000000000 = 50 BTC)")
+          .at_least(0)
+          .at_most(1e15)
+          .defaults("5000000000"),
+      ParamSpec::integer("tail_emission_sat", "sat", "the subsidy never falls below this (Core: 0)")
+          .at_least(0)
+          .at_most(1e15)
+          .defaults(0.0),
+      ParamSpec::string("difficulty_algorithm",
+                        "core: Bitcoin Core's retarget every 2016 blocks; asert: Bitcoin Cash's aserti3-2d, every block")
+          .one_of({"core", "asert"})
+          .defaults("core"),
+      ParamSpec::duration("asert_half_life", "ASERT's half-life (Bitcoin Cash: 2 days)").defaults("2d"),
       ParamSpec::duration("price_step", "interval of BTC price steps").defaults("1h"),
       ParamSpec::duration("network_step", "interval of network hashrate steps").defaults("1h"),
   };
@@ -49,9 +73,31 @@ BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML
   spec.start_block_time_s = chain.has("start_time") ? chain.date_s("start_time") : 0;
   if (spec.start_block_time_s > 0)
     chain.fail("start_time", "must not be after the scenario start");
+  // Times before 1970 are allowed (a replay of 2009), but not so far back that block times
+  // could leave the range the engine and the output's time axis hold.
+  if (spec.start_block_time_s < -100 * sim::kSecondsPerYear)
+    chain.fail("start_time", "must be less than 100 years before the scenario start");
+  if (chain.has("window_start_time")) {
+    const sim::SimTime w = chain.date_s("window_start_time");
+    const std::int64_t into_window = spec.start_height % kRetargetIntervalBlocks;
+    if (w > spec.start_block_time_s)
+      chain.fail("window_start_time", "must not be after the start block's time");
+    if (into_window == 0 && w != spec.start_block_time_s)
+      chain.fail("window_start_time", "the start block opens its window (height mod 2016 = 0): give its own time or none");
+    if (w < spec.start_block_time_s - 100 * sim::kSecondsPerYear)
+      chain.fail("window_start_time", "must be less than 100 years before the start block");
+    spec.window_start_time_s = w;
+  }
   spec.deterministic_blocks = chain.string("blocks") == "deterministic";
-  spec.timespan_rule = chain.string("retarget_timespan") == "core_2015" ? TimespanRule::kCore2015
-                                                                        : TimespanRule::kFull2016;
+  spec.rules.timespan_rule = chain.string("retarget_timespan") == "core_2015" ? TimespanRule::kCore2015
+                                                                              : TimespanRule::kFull2016;
+  spec.rules.halving_interval_blocks = chain.integer("halving_interval");
+  spec.rules.initial_subsidy_sat = chain.integer("initial_subsidy_sat");
+  spec.rules.tail_emission_sat = chain.integer("tail_emission_sat");
+  spec.rules.algorithm =
+      chain.string("difficulty_algorithm") == "asert" ? DifficultyAlgorithm::kAsert : DifficultyAlgorithm::kCoreRetarget;
+  spec.rules.asert_half_life_s = chain.duration_s("asert_half_life");
+  if (spec.rules.asert_half_life_s <= 0) chain.fail("asert_half_life", "must be > 0");
   spec.price_step_s = chain.duration_s("price_step");
   spec.network_step_s = chain.duration_s("network_step");
   spec.btc_price = sim::config::read_model(doc, section("btc_price"), path + ".btc_price", cat.btc_price, ctx);
@@ -65,7 +111,7 @@ BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state)
       price_(spec.btc_price.make()),
       network_(spec.network.make()),
       fees_(spec.fees.make()),
-      chain_(spec.start_height, spec.start_difficulty, spec.start_block_time_s, spec.timespan_rule),
+      chain_(spec.start_height, spec.start_difficulty, spec.start_block_time_s, spec.rules, spec.window_start_time_s),
       deterministic_(spec.deterministic_blocks),
       start_block_time_s_(spec.start_block_time_s),
       price_step_s_(spec.price_step_s),
@@ -82,6 +128,7 @@ void BitcoinWorld::refresh_derived() {
   state_.block_height = chain_.height();
   state_.difficulty = chain_.difficulty();
   state_.subsidy_sat = chain_.subsidy_sat();
+  fees_->observe_time_s(engine_ ? engine_->now() : 0);
   state_.expected_fees_sat = fees_->expected_fees_sat(chain_.height() + 1, state_.subsidy_sat);
   const double reward_btc = (static_cast<double>(state_.subsidy_sat) + state_.expected_fees_sat) / kCoinSat;
   state_.hashprice_usd_per_th_day = hashprice_usd_per_th_day(reward_btc, state_.btc_price_usd, state_.difficulty);
@@ -191,6 +238,7 @@ void BitcoinWorld::block() {
   found.time_s = now;
   found.height = chain_.height() + 1;
   found.subsidy_sat = chain_.subsidy_sat();
+  fees_->observe_time_s(now);
   found.fees_sat = fees_->draw_fees_sat(found.height, found.subsidy_sat, fee_rng_);
   const BlockOutcome outcome = chain_.add_block(now);
   if (outcome.halving) {
@@ -199,8 +247,8 @@ void BitcoinWorld::block() {
     ev_time_s_.push_back(now);
     ev_height_.push_back(chain_.height());
     ev_kind_.push_back("halving");
-    ev_old_.push_back(static_cast<double>(block_subsidy_sat(chain_.height() - 1)) / kCoinSat);
-    ev_new_.push_back(static_cast<double>(block_subsidy_sat(chain_.height())) / kCoinSat);
+    ev_old_.push_back(static_cast<double>(chain_.rules().subsidy_sat(chain_.height() - 1)) / kCoinSat);
+    ev_new_.push_back(static_cast<double>(chain_.rules().subsidy_sat(chain_.height())) / kCoinSat);
     ev_timespan_s_.push_back(0.0);
   }
   if (outcome.retarget) {

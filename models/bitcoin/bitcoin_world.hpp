@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,11 @@ struct BitcoinWorldSpec {
   std::int64_t start_height = 0;
   double start_difficulty = 1.0;
   sim::SimTime start_block_time_s = 0;  ///< time of the start block, seconds since the epoch
+  /// Time of the first block of the start block's retarget window (seconds since the epoch);
+  /// none: the window's earlier blocks are taken as 600 s apart.
+  std::optional<sim::SimTime> window_start_time_s;
   bool deterministic_blocks = false;
-  TimespanRule timespan_rule = TimespanRule::kCore2015;
+  ChainRules rules;  ///< Bitcoin Core's by default
   sim::SimTime price_step_s = 3600;
   sim::SimTime network_step_s = 3600;
 };

@@ -260,6 +260,7 @@ void MiningFleet::on_block(const BlockFound& block) {
   s.subsidy_sat = block.subsidy_sat;
   const std::int64_t sat = pool_->on_block_sat(s, block.subsidy_sat, block.fees_sat, pool_rng_);
   if (sat == 0) return;
+  paid_sat_ += sat;
   const double btc = static_cast<double>(sat) / kCoinSat;
   const double usd = btc * world_.state().btc_price_usd;
   revenue_btc_->add(btc);

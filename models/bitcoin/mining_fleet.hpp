@@ -87,6 +87,8 @@ class MiningFleet {
   /// Revenue since the start (after start()).
   double revenue_btc_total() const { return revenue_btc_->total; }
   double revenue_usd_total() const { return revenue_usd_->total; }
+  /// Satoshis paid in whole blocks (solo), summed as integers: exact, as Core counts them.
+  std::int64_t paid_sat_total() const { return paid_sat_; }
   std::int64_t running(std::size_t cohort) const { return cohorts_[cohort].running; }
   /// Hashprice net of the pool fee, USD per TH/s per day.
   double net_hashprice_usd_per_th_day() const;
@@ -139,7 +141,8 @@ class MiningFleet {
   sim::Flow* revenue_btc_ = nullptr;
   sim::Flow* revenue_usd_ = nullptr;
   sim::Flow* cash_usd_ = nullptr;
-  sim::Flow scratch_[2];  // stand in for the ledger's flows before start()
+  sim::Flow scratch_[2];
+  std::int64_t paid_sat_ = 0;  // stand in for the ledger's flows before start()
 };
 
 }  // namespace hybridsim::models::bitcoin

@@ -6,6 +6,7 @@
 #include "models/bitcoin/bitcoin_catalogue.hpp"
 #include "models/bitcoin/constant_fees.hpp"
 #include "models/bitcoin/constant_price.hpp"
+#include "models/bitcoin/csv_fees.hpp"
 #include "models/bitcoin/csv_network.hpp"
 #include "models/bitcoin/csv_price.hpp"
 #include "models/bitcoin/fpps_payout.hpp"
@@ -13,6 +14,7 @@
 #include "models/bitcoin/growth_network.hpp"
 #include "models/bitcoin/halving_response_price.hpp"
 #include "models/bitcoin/hashrate_response_network.hpp"
+#include "models/bitcoin/industry_network.hpp"
 #include "models/bitcoin/merton_price.hpp"
 #include "models/bitcoin/regime_switching_price.hpp"
 #include "models/bitcoin/share_of_subsidy_fees.hpp"
@@ -37,20 +39,25 @@ std::vector<ParamSpec> replay_specs(std::vector<ParamSpec> extra) {
       ParamSpec::string("column", "header name of the value column (default: the second column)").optional(),
       ParamSpec::string("after_end", "what happens when the run outlasts the file: fail, or hold the last value")
           .defaults("fail")
-          .one_of({"fail", "hold"})};
+          .one_of({"fail", "hold"}),
+      ParamSpec::string("interpolation", "between rows: linear, or step (each row's value held until the next)")
+          .defaults("linear")
+          .one_of({"linear", "step"})};
   for (auto& e : extra) specs.push_back(std::move(e));
   return specs;
 }
 
-// Loads a replay's file and checks it covers the run, reporting problems at `path`.
-CsvSeries load_replay(const Params& p) {
+// Loads a replay's file and checks it covers the run, reporting problems at `path`. Values
+// must be > 0 within the run (>= 0 with `allow_zero`).
+CsvSeries load_replay(const Params& p, bool allow_zero = false) {
   std::filesystem::path file(p.string("path"));
   if (file.is_relative() && !p.context().scenario_dir.empty()) file = std::filesystem::path(p.context().scenario_dir) / file;
   CsvSeries series = [&] {
     try {
       sim::config::CsvOptions options;
       options.value_column = p.has("column") ? p.string("column") : "";
-      options.interpolation = sim::config::Interpolation::kLinear;
+      options.interpolation =
+          p.string("interpolation") == "step" ? sim::config::Interpolation::kStep : sim::config::Interpolation::kLinear;
       return CsvSeries::load(file.string(), options);
     } catch (const sim::config::CsvError& e) {
       p.fail("path", e.what());
@@ -64,8 +71,12 @@ CsvSeries load_replay(const Params& p) {
   if (series.last_unix_s() < end && p.string("after_end") == "fail")
     p.fail("path", file.string() + " ends at " + sim::format_utc(series.last_unix_s()) + ", before the run ends at " +
                        sim::format_utc(end) + " (set after_end: hold to keep the last value)");
-  if (const auto* bad = series.first_non_positive(start, end))
+  if (allow_zero) {
+    for (const auto& row : series.points())
+      if (row.value < 0) p.fail("path", file.string() + ":" + std::to_string(row.line) + ": value must be >= 0");
+  } else if (const auto* bad = series.first_non_positive(start, end)) {
     p.fail("path", file.string() + ":" + std::to_string(bad->line) + ": value must be > 0 within the run");
+  }
   return series;
 }
 
@@ -128,7 +139,7 @@ void register_prices(sim::config::Registry<BtcPriceModel>& r) {
               p.number("initial_usd"), p.number("drift_per_year"), p.number("vol_per_year"),
               p.number("halving_drift_change_per_year"), p.duration_s("halving_window"), p.number("halving_log_jump")});
         });
-  r.add({"csv", "replay of a date,value price file (USD), linearly interpolated in time", replay_specs({})},
+  r.add({"csv", "replay of a date,value price file (USD), interpolated linearly or held (step) between rows", replay_specs({})},
         [](const Params& p) { return std::make_unique<CsvPrice>(load_replay(p), p.context().epoch_unix_s); });
 }
 
@@ -142,7 +153,7 @@ void register_networks(sim::config::Registry<NetworkModel>& r) {
           const std::optional<double> initial = p.has("initial_ths") ? std::optional(p.number("initial_ths")) : std::nullopt;
           return std::make_unique<GrowthNetwork>(initial, p.number("growth_per_year"));
         });
-  r.add({"csv", "replay of a date,value hashrate file, linearly interpolated in time",
+  r.add({"csv", "replay of a date,value hashrate file, interpolated linearly or held (step) between rows",
          replay_specs({ParamSpec::string("unit", "unit of the file's values").defaults("TH/s").one_of({"TH/s", "PH/s", "EH/s"})})},
         [](const Params& p) {
           const std::string& unit = p.string("unit");
@@ -185,6 +196,60 @@ void register_networks(sim::config::Registry<NetworkModel>& r) {
           q.reference_hashprice_usd_per_th_day = optional_number(p, "reference_hashprice_usd_per_th_day");
           return std::make_unique<HashrateResponseNetwork>(q);
         });
+  r.add({"industry",
+         "the world's miners as an industry: vintages by efficiency run while hashprice net of the pool fee pays their power "
+         "(spread power prices); new machines on an improving frontier are ordered when they return more than a hurdle and "
+         "arrive after a lag; idle and worn machines retire",
+         {ParamSpec::number("initial_ths", "TH/s", "online hashrate at the start; default: what the start difficulty implies").above(0).optional(),
+          ParamSpec::number("fleet_efficiency_j_per_th.p10", "J/TH", "10% of the installed fleet at the start is at least this efficient").defaults(18.0).above(0),
+          ParamSpec::number("fleet_efficiency_j_per_th.p50", "J/TH", "median efficiency of the installed fleet at the start").defaults(26.0).above(0),
+          ParamSpec::number("fleet_efficiency_j_per_th.p90", "J/TH", "90% of the installed fleet at the start is at least this efficient").defaults(38.0).above(0),
+          ParamSpec::number("frontier_j_per_th", "J/TH", "e_0: efficiency of machines bought at the start (Antminer S21: 17.5)").defaults(17.5).above(0),
+          ParamSpec::number("frontier_floor_j_per_th", "J/TH", "e_∞: the frontier approaches this (assumption)").defaults(5.0).above(0),
+          ParamSpec::number("frontier_improvement_per_year", "1/year", "k: e_f(t) = e_∞ + (e_0 − e_∞)·exp(−k·t)").defaults(0.2).at_least(0),
+          ParamSpec::number("machine_price_usd_per_th", "USD/(TH/s)", "P_0: price of new machines at the start; later P_0·e_f(t)/e_0 (a constant price per watt)").defaults(15.0).above(0),
+          ParamSpec::number("power_price_usd_per_mwh", "USD/MWh", "c₅₀: median power price of the world's miners (calibrated; CBECI assumes 50)").defaults(45.0).above(0),
+          ParamSpec::number("power_price_spread", "", "σ_c: log-sd of miners' power prices (assumption)").defaults(0.4).above(0),
+          ParamSpec::number("pue", "", "u: overhead on the machines' power").defaults(1.1).at_least(1),
+          ParamSpec::number("pool_fee", "", "f: share of the reward pools keep (FPPS: 2–4%)").defaults(0.02).at_least(0).at_most(0.99),
+          ParamSpec::duration("switch_time", "τ: time constant of machines switching off and on").defaults("3d"),
+          ParamSpec::duration("delivery_lag", "time from an order to its machines hashing").defaults("120d"),
+          ParamSpec::duration("profitability_memory", "m: averaging time of the return orders respond to").defaults("30d"),
+          ParamSpec::number("hurdle_return_per_year", "1/year", "r: a new machine is bought only above this yearly return").defaults(0.3).at_least(0),
+          ParamSpec::number("investment_response", "", "κ: growth of capacity per unit of excess return, below the supply limit").defaults(1.0).at_least(0),
+          ParamSpec::number("max_growth_per_year", "1/year", "γ_max: the most capacity can grow in a year (foundry supply)").defaults(0.7).above(0),
+          ParamSpec::number("wear_retirement_per_year", "1/year", "λ_w: installed machines lost to wear and failures").defaults(0.05).at_least(0),
+          ParamSpec::number("idle_retirement_per_year", "1/year", "λ_idle: machines that stay off are scrapped at this rate").defaults(1.0).at_least(0)}},
+        [](const Params& p) {
+          IndustryNetwork::Params q;
+          q.initial_ths = optional_number(p, "initial_ths");
+          q.p10_j_per_th = p.number("fleet_efficiency_j_per_th.p10");
+          q.p50_j_per_th = p.number("fleet_efficiency_j_per_th.p50");
+          q.p90_j_per_th = p.number("fleet_efficiency_j_per_th.p90");
+          if (!(q.p10_j_per_th < q.p50_j_per_th && q.p50_j_per_th < q.p90_j_per_th))
+            p.fail("fleet_efficiency_j_per_th", "quantiles must increase: p10 < p50 < p90");
+          q.frontier_j_per_th = p.number("frontier_j_per_th");
+          q.frontier_floor_j_per_th = p.number("frontier_floor_j_per_th");
+          if (!(q.frontier_floor_j_per_th < q.frontier_j_per_th))
+            p.fail("frontier_floor_j_per_th", "must be below frontier_j_per_th");
+          q.frontier_improvement_per_year = p.number("frontier_improvement_per_year");
+          q.machine_price_usd_per_th = p.number("machine_price_usd_per_th");
+          q.power_price_usd_per_mwh = p.number("power_price_usd_per_mwh");
+          q.power_price_spread = p.number("power_price_spread");
+          q.pue = p.number("pue");
+          q.pool_fee = p.number("pool_fee");
+          q.switch_time_s = p.duration_s("switch_time");
+          q.delivery_lag_s = p.duration_s("delivery_lag");
+          q.profitability_memory_s = p.duration_s("profitability_memory");
+          for (const char* key : {"switch_time", "delivery_lag", "profitability_memory"})
+            if (p.duration_s(key) <= 0) p.fail(key, "must be > 0");
+          q.hurdle_return_per_year = p.number("hurdle_return_per_year");
+          q.investment_response = p.number("investment_response");
+          q.max_growth_per_year = p.number("max_growth_per_year");
+          q.wear_retirement_per_year = p.number("wear_retirement_per_year");
+          q.idle_retirement_per_year = p.number("idle_retirement_per_year");
+          return std::make_unique<IndustryNetwork>(q);
+        });
 }
 
 void register_fees(sim::config::Registry<FeeModel>& r) {
@@ -212,6 +277,13 @@ void register_fees(sim::config::Registry<FeeModel>& r) {
           q.spike_multiplier = p.number("spike.multiplier");
           q.spike_blocks = p.integer("spike.blocks");
           return std::make_unique<StochasticFees>(q);
+        });
+  r.add({"csv", "replay of fees from a date,value file: BTC per block, or BTC per day spread over 144 blocks",
+         replay_specs({ParamSpec::string("per", "what a value is: fees of one block (BTC), or of a day (BTC, over 144 blocks)")
+                            .defaults("block")
+                            .one_of({"block", "day"})})},
+        [](const Params& p) {
+          return std::make_unique<CsvFees>(load_replay(p, true), p.context().epoch_unix_s, p.string("per") == "day" ? 144.0 : 1.0);
         });
 }
 

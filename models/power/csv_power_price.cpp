@@ -19,6 +19,10 @@ sim::PowerPriceModel::Step CsvPowerPrice::step(sim::SimTime now_s, sim::Rng&) {
   const auto& rows = series_.points();
   const std::size_t n = series_.rows_at_or_before(epoch_unix_s_ + now_s);  // >= 1: checked at construction
   const sim::SimTime until = n < rows.size() ? rows[n].unix_s - epoch_unix_s_ : kNever;
+  if (series_.interpolation() == sim::config::Interpolation::kLinear && n < rows.size())
+    // The mean of the linear segment over [now, next row): energy at constant power costs
+    // exactly what the interpolated price integrates to.
+    return {0.5 * (series_.at(epoch_unix_s_ + now_s) + rows[n].value), until};
   return {rows[n - 1].value, until};
 }
 

@@ -11,7 +11,9 @@ namespace hybridsim::models::power {
 ///
 ///     p(t) = v_i   for t_i <= epoch + t < t_{i+1},
 ///
-/// one step per row (until = t_{i+1} − epoch). Beyond the last row its value is held for the
+/// one step per row (until = t_{i+1} − epoch). With `interpolation: linear` the price between
+/// rows is the line through them; a step from t (a row, or the start) to t_{i+1} then holds its
+/// mean, (p(t) + v_{i+1})/2, so energy at constant power costs exactly the line's integral. Beyond the last row its value is held for the
 /// rest of the run (until = kNever): a file that ends early extends flat rather than failing,
 /// so a year of prices can drive a longer run's tail. Rows before the epoch are skipped; the
 /// file must have a row at or before the epoch. Draws nothing. Values are USD/MWh and may be

@@ -86,7 +86,8 @@ std::unique_ptr<sim::PowerPriceModel> make_csv(const Params& p) {
   sim::config::CsvOptions options;
   options.value_column = p.has("column") ? p.string("column") : "";
   options.date_column = p.has("date_column") ? p.string("date_column") : "";
-  options.interpolation = sim::config::Interpolation::kStep;
+  options.interpolation =
+      p.string("interpolation") == "linear" ? sim::config::Interpolation::kLinear : sim::config::Interpolation::kStep;
   options.spacing = sim::config::Spacing::kInferred;
   sim::config::CsvSeries s = [&] {
     try {
@@ -140,7 +141,10 @@ void register_power_models(PowerCatalogue& c) {
   r.add({"csv", "replay of settled prices (hourly, 15-minute, ...) from a CSV file, each held until the next row",
          {ParamSpec::string("path", "CSV file with a date and a price column (USD/MWh), relative to the scenario's folder"),
           ParamSpec::string("column", "header name of the price column (default: the second column)").optional(),
-          ParamSpec::string("date_column", "header name of the date column (default: the first column)").optional()}},
+          ParamSpec::string("date_column", "header name of the date column (default: the first column)").optional(),
+          ParamSpec::string("interpolation", "between rows: step (each settled price held until the next row), or linear")
+              .defaults("step")
+              .one_of({"step", "linear"})}},
         make_csv);
 
   // The spot models a PPA may nest: every model registered so far (a PPA of a PPA is not one).
