@@ -15,8 +15,14 @@ double npv_usd(const std::vector<DatedCash>& stream, double rate_per_year) {
 }
 
 double irr_per_year(const std::vector<DatedCash>& stream) {
-  double lo = -0.99, hi = 10.0;
+  double lo = -0.99, hi = 1.0;
   double f_lo = npv_usd(stream, lo), f_hi = npv_usd(stream, hi);
+  // A project that pays back within weeks has a rate of return of thousands of percent:
+  // widen the bracket tenfold until NPV changes sign (or give up at 10^9).
+  while (!(f_lo * f_hi < 0.0) && hi < 1e9) {
+    hi *= 10.0;
+    f_hi = npv_usd(stream, hi);
+  }
   if (!(f_lo * f_hi < 0.0)) return std::numeric_limits<double>::quiet_NaN();
   // Bisection: 200 halvings reach the resolution of a double whatever the bracket.
   for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::abs(lo)); ++i) {
