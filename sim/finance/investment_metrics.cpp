@@ -14,17 +14,11 @@ double npv_usd(const std::vector<DatedCash>& stream, double rate_per_year) {
   return npv;
 }
 
-double irr_per_year(const std::vector<DatedCash>& stream) {
-  double lo = -0.99, hi = 1.0;
-  double f_lo = npv_usd(stream, lo), f_hi = npv_usd(stream, hi);
-  // A project that pays back within weeks has a rate of return of thousands of percent:
-  // widen the bracket tenfold until NPV changes sign (or give up at 10^9).
-  while (!(f_lo * f_hi < 0.0) && hi < 1e9) {
-    hi *= 10.0;
-    f_hi = npv_usd(stream, hi);
-  }
-  if (!(f_lo * f_hi < 0.0)) return std::numeric_limits<double>::quiet_NaN();
-  // Bisection: 200 halvings reach the resolution of a double whatever the bracket.
+namespace {
+
+// Bisection for the root of NPV on [lo, hi], where NPV changes sign.
+double bisect(const std::vector<DatedCash>& stream, double lo, double hi) {
+  double f_lo = npv_usd(stream, lo);
   for (int i = 0; i < 200 && hi - lo > 1e-15 * std::max(1.0, std::abs(lo)); ++i) {
     const double mid = 0.5 * (lo + hi);
     const double f = npv_usd(stream, mid);
@@ -36,6 +30,31 @@ double irr_per_year(const std::vector<DatedCash>& stream) {
     }
   }
   return 0.5 * (lo + hi);
+}
+
+}  // namespace
+
+double irr_per_year(const std::vector<DatedCash>& stream) {
+  // A stream whose sign changes more than once (capex, profits, then losses) may have several
+  // roots: scan upward from 0 on a grid that widens tenfold each decade up to 10^9 and take the
+  // first sign change (the smallest non-negative IRR); only then look below 0.
+  double lo = 0.0, f_lo = npv_usd(stream, lo);
+  for (double step = 0.01; lo < 1e9; step *= 10.0) {
+    for (int k = 0; k < 100 && lo < 1e9; ++k) {
+      const double hi = lo + step;
+      const double f_hi = npv_usd(stream, hi);
+      if (f_lo == 0.0) return lo;
+      if (f_lo * f_hi < 0.0) return bisect(stream, lo, hi);
+      lo = hi;
+      f_lo = f_hi;
+    }
+  }
+  double hi = 0.0;
+  for (double low = -0.1; low >= -0.99 - 1e-12; low -= 0.1) {
+    if (npv_usd(stream, low) * npv_usd(stream, hi) < 0.0) return bisect(stream, low, hi);
+    hi = low;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 double payback_years(const std::vector<DatedCash>& stream) {

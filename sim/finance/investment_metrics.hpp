@@ -5,8 +5,10 @@
 /// years after the start, t_i ≥ 0, in increasing order). With yearly compounding at the rate r:
 ///
 ///   NPV(r)  = Σ_i c_i / (1 + r)^{t_i}                                  (r > −1)
-///   IRR     = the r with NPV(r) = 0, found by bisection on [−0.99, h], h = 1, 10, 100, ... up
-///             to 10^9 until NPV changes sign (NaN otherwise: no rate of return)
+///   IRR     = a root of NPV(r) = 0: the smallest non-negative one (scanning up from 0 on a grid
+///             that widens tenfold per decade, to 10^9, then bisection), else the first below 0
+///             down to −0.99; NaN when there is none. Streams that change sign more than once
+///             (capex, profits, then losses) can have several roots: this picks the lowest ≥ 0.
 ///   payback = the first t_k from which the cumulative Σ_{i≤k} c_i stays ≥ 0 up to the end
 ///             (NaN if it ends negative)
 ///   drawdown = max_k (max_{j≤k} S_j − S_k), S_k = S_0 + Σ_{i≤k} c_i: the deepest fall of the
@@ -26,7 +28,7 @@ struct DatedCash {
 
 /// NPV at `rate_per_year` (> −1), USD.
 double npv_usd(const std::vector<DatedCash>& stream, double rate_per_year);
-/// IRR per year, or NaN when NPV does not change sign on [−0.99, 10^9].
+/// IRR per year (the smallest non-negative root, else a negative one), or NaN.
 double irr_per_year(const std::vector<DatedCash>& stream);
 /// Payback time in years after the start, or NaN.
 double payback_years(const std::vector<DatedCash>& stream);

@@ -27,6 +27,10 @@ TEST_CASE("IRR of a one-period and a two-period stream", "[finance]") {
   // −100 at 0, +60 at 1, +60 at 2: 60 x² + 60 x − 100 = 0 with x = 1/(1+r).
   const double x = (-60.0 + std::sqrt(60.0 * 60.0 + 4 * 60.0 * 100.0)) / (2 * 60.0);
   CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 60.0}, {2.0, 60.0}}) == Approx(1 / x - 1).epsilon(1e-10));
+  // Two roots (−100, +230, −132 at 0, 1, 2: roots 10 % and 20 %): the smallest non-negative.
+  CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 230.0}, {2.0, -132.0}}) == Approx(0.10).epsilon(1e-10));
+  // A loss: a negative rate (−100 then +90: −10 %).
+  CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 90.0}}) == Approx(-0.10).epsilon(1e-10));
   // A stream that never pays back has none.
   CHECK(std::isnan(fin::irr_per_year({{0.0, -100.0}, {1.0, -10.0}})));
   // A project that doubles its money in 30 days has a rate of thousands of percent, still found.
