@@ -51,7 +51,9 @@ double irr_per_year(const std::vector<DatedCash>& stream) {
   }
   double hi = 0.0;
   for (double low = -0.1; low >= -0.99 - 1e-12; low -= 0.1) {
-    if (npv_usd(stream, low) * npv_usd(stream, hi) < 0.0) return bisect(stream, low, hi);
+    const double f_low = npv_usd(stream, low);
+    if (f_low == 0.0) return low;
+    if (f_low * npv_usd(stream, hi) < 0.0) return bisect(stream, low, hi);
     hi = low;
   }
   return std::numeric_limits<double>::quiet_NaN();

@@ -29,8 +29,9 @@ TEST_CASE("IRR of a one-period and a two-period stream", "[finance]") {
   CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 60.0}, {2.0, 60.0}}) == Approx(1 / x - 1).epsilon(1e-10));
   // Two roots (−100, +230, −132 at 0, 1, 2: roots 10 % and 20 %): the smallest non-negative.
   CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 230.0}, {2.0, -132.0}}) == Approx(0.10).epsilon(1e-10));
-  // A loss: a negative rate (−100 then +90: −10 %).
+  // A loss: a negative rate (−100 then +90: −10 %; −100 then +75: −25 %, off the grid).
   CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 90.0}}) == Approx(-0.10).epsilon(1e-10));
+  CHECK(fin::irr_per_year({{0.0, -100.0}, {1.0, 75.0}}) == Approx(-0.25).epsilon(1e-10));
   // A stream that never pays back has none.
   CHECK(std::isnan(fin::irr_per_year({{0.0, -100.0}, {1.0, -10.0}})));
   // A project that doubles its money in 30 days has a rate of thousands of percent, still found.
