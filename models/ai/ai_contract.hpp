@@ -28,15 +28,24 @@ struct ContractState {
 struct ContractTerms {
   std::string name;
   sim::SimTime start_s = 0;     ///< seconds since the epoch (may be negative: began before the run)
+  std::string starts_with;      ///< a conversion's name: begins at its completion (start_s unused)
   sim::SimTime term_s = 0;      ///< 0: open-ended
   double renewal_probability = 0.0;  ///< at each term's end, renewed for another term with this probability
   double default_hazard_per_year = 0.0;  ///< counterparty default: time to default ~ Exp(hazard)
   int priority = 0;             ///< its jobs' scheduling priority (higher first)
 };
 
+/// Where a contract's revenue goes in the ledger (docs/models/finance.md).
+enum class RevenueSource { kColocation, kGpuHours, kTraining };
+
 class AiContract {
  public:
   virtual ~AiContract() = default;
+  /// The ledger account its revenue is booked to (colocation: rent, and power passed through
+  /// on its own account).
+  virtual RevenueSource source() const = 0;
+  /// The part of revenue_usd_per_s that is energy passed through to the tenant, USD/s.
+  virtual double passthrough_usd_per_s(const ContractState& state) const { (void)state; return 0.0; }
   /// Revenue while the contract is active, USD/s.
   virtual double revenue_usd_per_s(const ContractState& state) const = 0;
   /// Credits owed to the customer for service below the commitment, USD/s (>= 0).

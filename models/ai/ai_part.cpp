@@ -58,6 +58,12 @@ AiPart::AiPart(AiParts parts)
   sla_ = &scratch_[1];
   depreciation_ = &scratch_[2];
   work_lost_ = &scratch_[3];
+  rent_ = &scratch_[4];
+  passthrough_ = &scratch_[5];
+  gpu_hours_ = &scratch_[6];
+  training_ = &scratch_[7];
+  spot_ = &scratch_[8];
+  utilization_gpu_s_ = &scratch_[9];
   farm_.set_demand_listener([this](int c) { consumers_[cluster_of_farm_[c]]->notify_demand_changed(); });
   if (gpu_price_) price_usd_per_gpu_hour_ = gpu_price_->initial_usd_per_gpu_hour();
 }
@@ -65,10 +71,19 @@ AiPart::AiPart(AiParts parts)
 void AiPart::start(sim::RunContext& ctx) {
   engine_ = &ctx.engine;
   farm_.attach(ctx.engine);
+  using sim::AccountKind;
+  using sim::CashSign;
   revenue_ = &ctx.ledger.flow();
-  sla_ = &ctx.ledger.flow();
+  sla_ = &ctx.ledger.account("sla_credits", AccountKind::kOperatingCost, CashSign::kOut);
   depreciation_ = &ctx.ledger.flow();
   work_lost_ = &ctx.ledger.flow();
+  rent_ = &ctx.ledger.account("colocation_rent", AccountKind::kRevenue, CashSign::kIn);
+  passthrough_ = &ctx.ledger.account("power_passthrough", AccountKind::kRevenue, CashSign::kIn);
+  gpu_hours_ = &ctx.ledger.account("gpu_hour_rental", AccountKind::kRevenue, CashSign::kIn);
+  training_ = &ctx.ledger.account("training_deals", AccountKind::kRevenue, CashSign::kIn);
+  spot_ = &ctx.ledger.account("gpu_spot_sales", AccountKind::kRevenue, CashSign::kIn);
+  capex_ = &ctx.ledger.account("gpu_capex", AccountKind::kCapital, CashSign::kOut);
+  utilization_gpu_s_ = &ctx.ledger.flow();
   farm_.set_lost_work_flow(work_lost_);
   world_ = &ctx.world;
   price_rng_ = ctx.rng.stream("gpu_price");
@@ -77,7 +92,6 @@ void AiPart::start(sim::RunContext& ctx) {
   demand_rng_ = ctx.rng.stream("ai_demand");
   const sim::SimTime horizon = ctx.build.horizon_s;
   horizon_s_ = horizon;
-  for (const auto& c : farm_clusters_purchase_) ctx.cash_usd.add(-c);
 
   auto& rec = ctx.recorder;
   rec.stock_int({"gpus_busy", "1", "owned GPUs held by running jobs", ""}, [this] { return farm_.gpus_busy(); });
@@ -86,7 +100,14 @@ void AiPart::start(sim::RunContext& ctx) {
   });
   rec.stock_int({"jobs_running", "1", "training jobs running", ""}, [this] { return farm_.jobs_running(); });
   rec.stock_int({"jobs_queued", "1", "training jobs waiting in the queue", ""}, [this] { return farm_.jobs_queued(); });
-  rec.flow({"ai_revenue_usd", "USD", "revenue of the AI contracts (rent, GPU-hours, power passed through)", ""}, *revenue_);
+  rec.flow({"ai_revenue_usd", "USD", "AI revenue, every source (the sum of the five accounts below)", ""}, *revenue_);
+  rec.flow({"colocation_rent_usd", "USD", "colocation rent from tenants", ""}, *rent_);
+  rec.flow({"power_passthrough_usd", "USD", "energy passed through to colocation tenants", ""}, *passthrough_);
+  rec.flow({"gpu_hour_rental_usd", "USD", "GPU-hour rental contracts (reserved and beyond)", ""}, *gpu_hours_);
+  rec.flow({"training_deals_usd", "USD", "fixed-term training deals", ""}, *training_);
+  rec.flow({"gpu_spot_sales_usd", "USD", "GPU-hours sold on the spot market (jobs without a contract)", ""}, *spot_);
+  rec.flow({"gpu_capex_usd", "USD", "GPUs bought (count × purchase price, at the start)", ""}, *capex_);
+  for (const auto& c : farm_clusters_purchase_) capex_->add(c);  // after the declaration: in the first interval
   rec.flow({"sla_credits_usd", "USD", "SLA credits owed to colocation tenants", ""}, *sla_);
   rec.flow({"gpu_depreciation_usd", "USD", "straight-line depreciation of the owned GPUs", ""}, *depreciation_);
   rec.stock({"spot_gpu_price_usd_per_hour", "USD/h", "spot price of a GPU-hour", ""},
@@ -113,35 +134,52 @@ void AiPart::start(sim::RunContext& ctx) {
         sim::priority::kWorld);
   }
 
-  sim::Rng default_rng = ctx.rng.stream("ai_default");
+  default_rng_ = ctx.rng.stream("ai_default");
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
     const ContractTerms& t = contracts_[k].terms;
+    if (!t.starts_with.empty()) continue;  // begins with its conversion (on_milestone)
     if (t.start_s <= 0) {
       activate(k);
     } else if (t.start_s <= horizon) {
       engine_->at(t.start_s, [this, k] { activate(k); }, sim::priority::kWorld);
     }
-    if (t.term_s > 0) {
-      sim::SimTime end = t.start_s + t.term_s;
-      while (end <= 0) end += t.term_s;  // terms before the run are assumed renewed
-      if (end <= horizon) engine_->at(end, [this, k] { on_term_end(k); }, sim::priority::kWorld);
-    }
-    if (t.default_hazard_per_year > 0) {
-      const double years = std::exponential_distribution<double>(t.default_hazard_per_year)(default_rng);
-      const double at = static_cast<double>(std::max<sim::SimTime>(t.start_s, 0)) + years * sim::kSecondsPerYear;
-      if (at <= static_cast<double>(horizon))
-        engine_->at(static_cast<sim::SimTime>(at), [this, k] { end_contract(k, "default"); }, sim::priority::kWorld);
-    }
-    for (sim::SimTime bp : contracts_[k].model->breakpoints_s()) {
-      const sim::SimTime at = t.start_s + bp;
-      if (at > 0 && at <= horizon) engine_->at(at, [this] { ++version_; }, sim::priority::kWorld);  // the rate steps here
-    }
+    schedule_life(k);
   }
   for (const auto& [end, rate] : depreciation_steps_)
     if (end <= horizon) engine_->at(end, [this] { ++version_; }, sim::priority::kWorld);  // depreciation stops here
   if (shock_ && shock_->at_s >= 0 && shock_->at_s <= horizon)
     engine_->at(shock_->at_s, [this] { on_shock(); }, sim::priority::kWorld);
   rebalance();
+}
+
+void AiPart::schedule_life(int k) {
+  // Term ends (renewals), the time to default and the rate's breakpoints, from the start.
+  const ContractTerms& t = contracts_[k].terms;
+  const sim::SimTime horizon = horizon_s_;
+  if (t.term_s > 0) {
+    sim::SimTime end = t.start_s + t.term_s;
+    while (end <= 0) end += t.term_s;  // terms before the run are assumed renewed
+    if (end <= horizon) engine_->at(end, [this, k] { on_term_end(k); }, sim::priority::kWorld);
+  }
+  if (t.default_hazard_per_year > 0) {
+    const double years = std::exponential_distribution<double>(t.default_hazard_per_year)(default_rng_);
+    const double at = static_cast<double>(std::max<sim::SimTime>(t.start_s, 0)) + years * sim::kSecondsPerYear;
+    if (at <= static_cast<double>(horizon))
+      engine_->at(static_cast<sim::SimTime>(at), [this, k] { end_contract(k, "default"); }, sim::priority::kWorld);
+  }
+  for (sim::SimTime bp : contracts_[k].model->breakpoints_s()) {
+    const sim::SimTime at = t.start_s + bp;
+    if (at > 0 && at <= horizon) engine_->at(at, [this] { ++version_; }, sim::priority::kWorld);  // the rate steps here
+  }
+}
+
+void AiPart::on_milestone(const std::string& name) {
+  for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
+    if (contracts_[k].terms.starts_with != name || contracts_[k].state != State::kPending) continue;
+    contracts_[k].terms.start_s = engine_->now();
+    activate(k);
+    schedule_life(k);
+  }
 }
 
 void AiPart::schedule_arrival(std::size_t i) {
@@ -156,10 +194,14 @@ void AiPart::on_arrival(std::size_t i) {
   StreamRun& s = streams_[i];
   const JobRequest& r = s.pending;
   const int k = s.contract_of_label.at(static_cast<std::size_t>(r.label));
-  const bool customer_here = k < 0 || contracts_[k].state == State::kActive;
+  // After a default the customer is gone but the market is not: its jobs come to the spot
+  // market (billed at the spot price, without a contract), thinned like every other demand.
+  const bool defaulted = k >= 0 && contracts_[k].state == State::kEnded && contracts_[k].end_reason.starts_with("default");
+  const bool customer_here = k < 0 || contracts_[k].state == State::kActive || defaulted;
   const bool demanded =
       demand_factor_ >= 1.0 || std::uniform_real_distribution<double>(0.0, 1.0)(demand_rng_) < demand_factor_;
-  if (customer_here && demanded) farm_.submit(r, k, k >= 0 ? contracts_[k].terms.priority : 0);
+  const int billed = defaulted ? -1 : k;
+  if (customer_here && demanded) farm_.submit(r, billed, billed >= 0 ? contracts_[billed].terms.priority : 0);
   schedule_arrival(i);
 }
 
@@ -338,6 +380,8 @@ void AiPart::update_rates(const sim::WorldState& world) {
   const sim::SimTime now = engine_ ? engine_->now() : 0;
   double revenue = 0.0;
   double credits = 0.0;
+  double by_source[3] = {0.0, 0.0, 0.0};
+  double passthrough = 0.0;
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
     const ContractRun& c = contracts_[k];
     if (c.state != State::kActive) continue;
@@ -349,15 +393,34 @@ void AiPart::update_rates(const sim::WorldState& world) {
     s.tenant_demand_it_mw = c.demand_it_mw;
     s.tenant_delivered_it_mw = c.delivered_it_mw;
     s.tenant_grid_mw = c.delivered_grid_mw;
-    revenue += c.model->revenue_usd_per_s(s);
+    const double r = c.model->revenue_usd_per_s(s);
+    const double p = c.model->passthrough_usd_per_s(s);
+    by_source[static_cast<int>(c.model->source())] += r - p;
+    passthrough += p;
     credits += c.model->sla_credits_usd_per_s(s);
   }
+  rent_->rate_per_s = by_source[static_cast<int>(RevenueSource::kColocation)];
+  gpu_hours_->rate_per_s = by_source[static_cast<int>(RevenueSource::kGpuHours)];
+  training_->rate_per_s = by_source[static_cast<int>(RevenueSource::kTraining)];
+  passthrough_->rate_per_s = passthrough;
+  // Owned GPUs busy on jobs without a contract sell their hours at the spot price.
+  spot_->rate_per_s = farm_.busy_for(-1) * spot_usd_per_gpu_hour() / 3600.0;
+  revenue = rent_->rate_per_s + gpu_hours_->rate_per_s + training_->rate_per_s + passthrough + spot_->rate_per_s;
   revenue_->rate_per_s = revenue;
   sla_->rate_per_s = credits;
+  utilization_gpu_s_->rate_per_s = farm_.gpus_busy();
   double depreciation = 0.0;
   for (const auto& [end, rate] : depreciation_steps_)
     if (now < end) depreciation += rate;
   depreciation_->rate_per_s = depreciation;
+}
+
+void AiPart::summarize(std::vector<sim::SummaryItem>& out) const {
+  const double horizon_s = static_cast<double>(std::max<sim::SimTime>(1, horizon_s_));
+  out.push_back({"mean_gpu_utilization", farm_.owned_gpus() > 0 ? utilization_gpu_s_->total / horizon_s / farm_.owned_gpus() : 0.0,
+                 "1", "owned GPUs busy, averaged over the run"});
+  out.push_back({"gpu_work_lost_gpu_hours", work_lost_->total, "GPU h", "work lost to preemptions"});
+  out.push_back({"ai_revenue_usd", revenue_->total, "USD", "AI revenue, every source"});
 }
 
 void AiPart::finish(sim::RunContext& ctx) {

@@ -77,8 +77,11 @@ class AiPart final : public sim::FacilityPart {
   /// ending, jobs starting or stopping, spot price steps, limits, rate breakpoints.
   std::optional<std::uint64_t> rates_version() const override { return version_ + farm_.version(); }
   /// Revenue less SLA credits, USD/s (depreciation is not cash; the GPUs' purchase price is
-  /// paid as one lump from cash_usd at the start).
-  double cash_rate_usd_per_s() const override { return revenue_->rate_per_s - sla_->rate_per_s; }
+  /// paid as one lump on the account gpu_capex at the start).
+  double cash_rate_usd_per_s() const { return revenue_->rate_per_s - sla_->rate_per_s; }
+  void summarize(std::vector<sim::SummaryItem>& out) const override;
+  /// A conversion completed: contracts that start with it begin now.
+  void on_milestone(const std::string& name) override;
   void finish(sim::RunContext& ctx) override;
 
   /// One PowerConsumer per GPU cluster (owned and tenant), in declaration order; the
@@ -154,6 +157,7 @@ class AiPart final : public sim::FacilityPart {
     JobRequest pending;
   };
 
+  void schedule_life(int k);
   void schedule_arrival(std::size_t i);
   void on_arrival(std::size_t i);
   void activate(int k);
@@ -185,6 +189,7 @@ class AiPart final : public sim::FacilityPart {
   std::optional<AiShock> shock_;
   sim::Rng price_rng_;
   sim::Rng renewal_rng_;
+  sim::Rng default_rng_;
   sim::Rng shock_rng_;
   sim::Rng demand_rng_;
   double price_usd_per_gpu_hour_ = 0.0;
@@ -194,7 +199,16 @@ class AiPart final : public sim::FacilityPart {
   sim::Flow* sla_ = nullptr;
   sim::Flow* depreciation_ = nullptr;
   sim::Flow* work_lost_ = nullptr;
-  sim::Flow scratch_[4];  // stands in for the ledger's flows before start()
+  // Revenue by source (ledger accounts): colocation rent, power passed through, GPU-hour
+  // rental, training deals, spot GPU-hours of jobs without a contract; and the GPUs bought.
+  sim::Flow* rent_ = nullptr;
+  sim::Flow* passthrough_ = nullptr;
+  sim::Flow* gpu_hours_ = nullptr;
+  sim::Flow* training_ = nullptr;
+  sim::Flow* spot_ = nullptr;
+  sim::Flow* capex_ = nullptr;
+  sim::Flow* utilization_gpu_s_ = nullptr;  // ∫ busy owned GPUs dt, for the mean utilisation
+  sim::Flow scratch_[10];  // stand in for the ledger's flows before start()
 };
 
 }  // namespace hybridsim::models::ai

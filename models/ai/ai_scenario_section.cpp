@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "models/ai/ai_scenario_section.hpp"
 
 namespace hybridsim::models::ai {
@@ -10,6 +11,16 @@ std::vector<std::unique_ptr<sim::FacilityPart>> AiSectionSpec::build() const {
 
 double AiSectionSpec::nameplate_mw(sim::LoadKind kind) const {
   return kind == sim::LoadKind::kGpu ? ai->max_grid_power_mw() : 0.0;
+}
+
+void AiSectionSpec::check_milestones(const std::vector<std::string>& conversions) const {
+  for (const auto& c : ai->contracts) {
+    const std::string& name = c.terms.starts_with;
+    if (name.empty()) continue;
+    if (std::find(conversions.begin(), conversions.end(), name) == conversions.end())
+      c.model.params.fail("starts_with", "unknown conversion '" + name + "'; conversions: " +
+                                             (conversions.empty() ? std::string("none") : sim::config::join(conversions)));
+  }
 }
 
 const std::vector<std::string>& AiSection::world_keys() const {

@@ -10,6 +10,7 @@ struct AiSectionSpec final : sim::SectionSpec {
   std::shared_ptr<const AiSpec> ai;
   std::vector<std::unique_ptr<sim::FacilityPart>> build() const override;
   double nameplate_mw(sim::LoadKind kind) const override;
+  void check_milestones(const std::vector<std::string>& conversions) const override;
 };
 
 class AiSection final : public sim::ScenarioSection {

@@ -117,6 +117,10 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       if (contract_index.count(terms.name))
         params.fail("name", "contract name '" + terms.name + "' is used twice; give each contract its own name");
       terms.start_s = params.has("start") ? params.date_s("start") : 0;
+      if (params.has("starts_with")) {
+        if (params.has("start")) params.fail("starts_with", "give either start (a date) or starts_with (a conversion), not both");
+        terms.starts_with = params.string("starts_with");
+      }
       terms.term_s = params.has("term_years")
                          ? std::max<sim::SimTime>(1, std::llround(params.number("term_years") * sim::kSecondsPerYear))
                          : 0;

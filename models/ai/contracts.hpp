@@ -25,9 +25,11 @@ class ColocationLease final : public AiContract {
 
   double revenue_usd_per_s(const ContractState& s) const override {
     const double billed_mw = take_or_pay_ ? committed_mw_ : std::min(committed_mw_, s.tenant_delivered_it_mw);
-    double usd_per_s = per_mw_per_s() * billed_mw;
-    if (pass_through_) usd_per_s += s.power_price_usd_per_mwh * s.tenant_grid_mw / 3600.0;
-    return usd_per_s;
+    return per_mw_per_s() * billed_mw + passthrough_usd_per_s(s);
+  }
+  RevenueSource source() const override { return RevenueSource::kColocation; }
+  double passthrough_usd_per_s(const ContractState& s) const override {
+    return pass_through_ ? s.power_price_usd_per_mwh * s.tenant_grid_mw / 3600.0 : 0.0;
   }
   double sla_credits_usd_per_s(const ContractState& s) const override {
     const double shortfall_mw = std::max(0.0, std::min(s.tenant_demand_it_mw, committed_mw_) - s.tenant_delivered_it_mw);
@@ -69,6 +71,7 @@ class GpuHourRental final : public AiContract {
     const int spot_gpus = std::max(0, s.busy_gpus - reserved_gpus_);
     return (reserved_gpus_ * reserved_usd_per_gpu_hour_ + spot_gpus * s.spot_usd_per_gpu_hour) / 3600.0;
   }
+  RevenueSource source() const override { return RevenueSource::kGpuHours; }
   /// The reserved price (the contract's own price; GPUs beyond the reservation pay spot).
   std::optional<double> usd_per_gpu_hour() const override { return reserved_usd_per_gpu_hour_; }
 
@@ -96,6 +99,7 @@ class TrainingDeal final : public AiContract {
     return committed_gpus(s.since_start_s) * usd_per_gpu_hour_ / 3600.0;
   }
   std::optional<double> usd_per_gpu_hour() const override { return usd_per_gpu_hour_; }
+  RevenueSource source() const override { return RevenueSource::kTraining; }
   std::vector<sim::SimTime> breakpoints_s() const override {
     std::vector<sim::SimTime> out;
     if (ramp_s_ <= 0) return out;

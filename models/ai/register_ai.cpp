@@ -20,6 +20,7 @@ namespace {
 std::vector<ParamSpec> with_terms(std::vector<ParamSpec> specs) {
   specs.push_back(ParamSpec::string("name", "the contract's name: jobs and tenant clusters refer to it"));
   specs.push_back(ParamSpec::date("start", "when it begins (default: the scenario's start; earlier dates mean it is already running)").optional());
+  specs.push_back(ParamSpec::string("starts_with", "name of a facility conversion: the contract begins when it completes (instead of start)").optional());
   specs.push_back(ParamSpec::number("term_years", "year", "length of a term, Julian years (default: open-ended)").above(0).optional());
   specs.push_back(ParamSpec::number("renewal_probability", "", "probability of renewal for another term at each term's end").defaults(0.0).at_least(0).at_most(1));
   specs.push_back(ParamSpec::number("default_hazard_per_year", "1/year", "counterparty default rate: time to default ~ Exp(hazard)").defaults(0.0).at_least(0));

@@ -17,15 +17,41 @@ double BitcoinSectionSpec::nameplate_mw(sim::LoadKind kind) const {
   return mw;
 }
 
+std::vector<std::string> BitcoinSectionSpec::signals() const {
+  return {"btc_price_usd", "hashprice_usd_per_th_day", "net_hashprice_usd_per_th_day"};
+}
+
 BitcoinPart::BitcoinPart(const BitcoinSectionSpec& spec) : world_(spec.world, state_) {
-  if (spec.mining) fleet_ = std::make_unique<MiningFleet>(spec.mining, world_);
+  if (spec.mining) {
+    fleet_ = std::make_unique<MiningFleet>(spec.mining, world_);
+    capital_ = std::make_unique<AsicCapital>(*fleet_, spec.mining->resale_margin_days);
+    treasury_ = std::make_unique<BtcTreasury>(spec.treasury, world_);
+  }
 }
 
 void BitcoinPart::start(sim::RunContext& ctx) {
   world_.start(ctx, [this](const BlockFound& b) {
-    if (fleet_) fleet_->on_block(b);
+    if (!fleet_) return;
+    const double before_usd = fleet_->revenue_usd_total();
+    fleet_->on_block(b);
+    if (fleet_->revenue_usd_total() != before_usd) treasury_->on_lump(fleet_->revenue_usd_total() - before_usd);
   });
-  if (fleet_) fleet_->start(ctx);
+  if (fleet_) {
+    fleet_->start(ctx);
+    capital_->start(ctx);
+    treasury_->start(ctx);
+  }
+}
+
+void BitcoinPart::remove_capacity(const std::string& hall, double grid_mw) {
+  if (capital_) capital_->remove_capacity(hall, grid_mw);
+}
+
+std::optional<double> BitcoinPart::signal(const std::string& name) const {
+  if (name == "btc_price_usd") return state_.btc_price_usd;
+  if (name == "hashprice_usd_per_th_day") return state_.hashprice_usd_per_th_day;
+  if (name == "net_hashprice_usd_per_th_day" && fleet_) return fleet_->net_hashprice_usd_per_th_day();
+  return std::nullopt;
 }
 
 std::vector<sim::PowerConsumer*> BitcoinPart::consumers() {
@@ -33,10 +59,11 @@ std::vector<sim::PowerConsumer*> BitcoinPart::consumers() {
 }
 
 void BitcoinPart::update_rates(const sim::WorldState& world) {
-  if (fleet_) fleet_->update_rates(world);
+  if (!fleet_) return;
+  fleet_->update_rates(world);
+  capital_->update_rates();
+  treasury_->update_rates(fleet_->revenue_usd_per_s());
 }
-
-double BitcoinPart::cash_rate_usd_per_s() const { return fleet_ ? fleet_->cash_rate_usd_per_s() : 0.0; }
 
 void BitcoinPart::finish(sim::RunContext& ctx) { world_.finish(ctx); }
 
@@ -47,11 +74,21 @@ void BitcoinPart::summarize(std::vector<sim::SummaryItem>& out) const {
   out.push_back({"mining_paid_sat", fleet_ ? static_cast<double>(fleet_->paid_sat_total()) : 0.0, "sat",
                  "BTC paid in whole blocks (solo), summed in integer satoshis"});
   out.push_back({"mining_revenue_usd", fleet_ ? fleet_->revenue_usd_total() : 0.0, "USD",
-                 "mining revenue, sold at the running price"});
+                 "mining revenue valued at the running price"});
+  out.push_back({"btc_held", treasury_ ? treasury_->held_btc() : 0.0, "BTC", "BTC held in the treasury at the horizon"});
+  out.push_back({"btc_held_value_usd", treasury_ ? treasury_->held_value_usd() : 0.0, "USD",
+                 "market value of the BTC held at the horizon"});
 }
 
 const std::vector<std::string>& BitcoinSection::world_keys() const { return bitcoin_world_keys(); }
-const std::vector<std::string>& BitcoinSection::facility_keys() const { return mining_facility_keys(); }
+const std::vector<std::string>& BitcoinSection::facility_keys() const {
+  static const std::vector<std::string> keys = [] {
+    auto k = mining_facility_keys();
+    k.push_back("btc_treasury");
+    return k;
+  }();
+  return keys;
+}
 
 std::shared_ptr<const sim::SectionSpec> BitcoinSection::read(const sim::config::Document& doc, const YAML::Node& world,
                                                              const YAML::Node& facility,
@@ -70,6 +107,14 @@ std::shared_ptr<const sim::SectionSpec> BitcoinSection::read(const sim::config::
   }
   if (!spec->mining && !any_world_key) return nullptr;
   spec->world = read_bitcoin_world(doc, world, "world", ctx, catalogue_);
+  const YAML::Node treasury = facility["btc_treasury"];
+  if (treasury.IsDefined() && !treasury.IsNull()) {
+    const auto p = sim::config::read_params(doc, treasury, "facility.btc_treasury", treasury_params(), ctx);
+    spec->treasury.rule = p.string("rule");
+    spec->treasury.keep_share = p.number("keep_share");
+    spec->treasury.cash_floor_usd = p.number("cash_floor_usd");
+    spec->treasury.check_every_s = p.duration_s("check_every");
+  }
   return spec;
 }
 

@@ -6,7 +6,9 @@
 #include <memory>
 
 #include "models/bitcoin/bitcoin_catalogue.hpp"
+#include "models/bitcoin/asic_capital.hpp"
 #include "models/bitcoin/bitcoin_world.hpp"
+#include "models/bitcoin/btc_treasury.hpp"
 #include "models/bitcoin/mining_fleet.hpp"
 #include "sim/run/section.hpp"
 
@@ -16,9 +18,11 @@ namespace hybridsim::models::bitcoin {
 struct BitcoinSectionSpec final : sim::SectionSpec {
   BitcoinWorldSpec world;
   std::shared_ptr<const MiningSpec> mining;  ///< null without ASICs
+  TreasurySpec treasury;
 
   std::vector<std::unique_ptr<sim::FacilityPart>> build() const override;
   double nameplate_mw(sim::LoadKind kind) const override;
+  std::vector<std::string> signals() const override;
 };
 
 /// The bitcoin world and the ASIC fleet as one facility part.
@@ -28,8 +32,11 @@ class BitcoinPart final : public sim::FacilityPart {
   void start(sim::RunContext& ctx) override;
   std::vector<sim::PowerConsumer*> consumers() override;
   void update_rates(const sim::WorldState& world) override;
-  std::optional<std::uint64_t> rates_version() const override { return world_.version(); }
-  double cash_rate_usd_per_s() const override;
+  std::optional<std::uint64_t> rates_version() const override {
+    return world_.version() + (capital_ ? capital_->version() : 0);
+  }
+  void remove_capacity(const std::string& hall, double grid_mw) override;
+  std::optional<double> signal(const std::string& name) const override;
   void finish(sim::RunContext& ctx) override;
   void summarize(std::vector<sim::SummaryItem>& out) const override;
 
@@ -40,6 +47,8 @@ class BitcoinPart final : public sim::FacilityPart {
   BitcoinState state_;
   BitcoinWorld world_;
   std::unique_ptr<MiningFleet> fleet_;
+  std::unique_ptr<AsicCapital> capital_;     ///< with a fleet
+  std::unique_ptr<BtcTreasury> treasury_;    ///< with a fleet
 };
 
 /// Reads the bitcoin keys of a scenario.

@@ -16,7 +16,12 @@ const std::vector<ParamSpec>& asic_cohort_params() {
       ParamSpec::number("hashrate_ths", "TH/s", "hashrate of one machine").above(0),
       ParamSpec::number("power_w", "W", "power of one machine at the wall").above(0),
       ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),
-      ParamSpec::number("price_usd", "USD", "purchase price of one machine").at_least(0).defaults(0.0),
+      ParamSpec::number("price_usd", "USD", "purchase price of one machine, paid on arrival").at_least(0).defaults(0.0),
+      ParamSpec::date("arrives", "when the machines are installed and paid (default: the start)").optional(),
+      ParamSpec::date("retires", "when they are taken out and sold (default: never)").optional(),
+      ParamSpec::number("life_years", "year", "retire at this age instead of a date").above(0).optional(),
+      ParamSpec::number("depreciation_years", "year", "straight-line depreciation period (assumed 4; miners report 3-5)")
+          .above(0).defaults(4.0),
       ParamSpec::number("failure_rate_per_year", "1/year", "failures per machine-year").at_least(0).defaults(0.0),
       ParamSpec::duration("repair", "time to bring a failed machine back").defaults("7d"),
   };
@@ -30,6 +35,10 @@ const std::vector<ParamSpec>& mining_params() {
       ParamSpec::number("shutoff_margin", "", "hysteresis: stop below c·(1−m), restart above c·(1+m)")
           .defaults(0.0).at_least(0).at_most(0.9),
       ParamSpec::duration("ramp", "time for a full stop or start of a cohort").defaults("1d"),
+      ParamSpec::number("resale_margin_days", "d",
+                        "a retired ASIC sells for this many days of its margin at the running hashprice and power price "
+                        "(an assumption, docs/models/finance.md)")
+          .at_least(0).defaults(180.0),
   };
   return specs;
 }
@@ -67,6 +76,15 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
     c.price_usd = p.number("price_usd");
     c.failure_rate_per_year = p.number("failure_rate_per_year");
     c.repair_s = p.duration_s("repair");
+    c.arrives_s = p.has("arrives") ? p.date_s("arrives") : 0;
+    if (p.has("retires") && p.has("life_years")) p.fail("life_years", "give either retires (a date) or life_years, not both");
+    if (p.has("retires")) c.retires_s = p.date_s("retires");
+    if (p.has("life_years"))
+      c.retires_s = std::max<sim::SimTime>(0, c.arrives_s) + std::llround(p.number("life_years") * sim::kSecondsPerYear);
+    if (p.has("retires") && c.retires_s <= c.arrives_s)
+      p.fail("retires", "is not after the cohort arrives (" + sim::format_utc(ctx.epoch_unix_s + c.arrives_s) +
+                            "); a cohort retires after it arrives");
+    c.depreciation_years = p.number("depreciation_years");
     const auto hall = hall_pue.find(p.string("hall"));
     if (hall == hall_pue.end()) {
       std::vector<std::string> names;
@@ -90,6 +108,7 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
   spec->shutoff = m.boolean("shutoff");
   spec->shutoff_margin = m.number("shutoff_margin");
   spec->ramp_s = m.duration_s("ramp");
+  spec->resale_margin_days = m.number("resale_margin_days");
   return spec;
 }
 
@@ -99,11 +118,21 @@ MiningFleet::MiningFleet(std::shared_ptr<const MiningSpec> spec, BitcoinWorld& w
   for (const auto& c : spec_->cohorts) cohorts_.emplace_back(*this, c);
   revenue_btc_ = &scratch_[0];
   revenue_usd_ = &scratch_[1];
+  subsidy_usd_ = &scratch_[2];
+  fees_usd_ = &scratch_[3];
 }
 
 MiningFleet::Cohort::Cohort(MiningFleet& fleet, const AsicCohortSpec& spec)
     : fleet_(fleet), spec_(&spec), unit_mw_(spec.power_w * spec.pue / 1e6), limit_mw_(nameplate_mw()) {
-  running = spec.count;
+  installed = spec.arrives_s <= 0 && spec.retires_s != 0 ? spec.count : 0;
+  running = installed;
+}
+
+void MiningFleet::set_installed(std::size_t i, std::int64_t n) {
+  cohorts_[i].installed = std::clamp<std::int64_t>(n, 0, cohorts_[i].spec_->count);
+  if (engine_) schedule_failure(i);
+  refresh();
+  cohorts_[i].notify_changed();
 }
 
 std::vector<sim::PowerConsumer*> MiningFleet::consumers() {
@@ -137,11 +166,11 @@ double MiningFleet::Cohort::min_power_mw() const {
   // Not rounded to whole machines, so that min < max whenever the ramp can move: the grant
   // then tells which way the policy wants the cohort to go. Failed machines count: they may
   // come back before the next decision, and the limit must leave them room.
-  return std::max(0.0, wanted_fraction - step_fraction()) * static_cast<double>(spec_->count) * unit_mw_;
+  return std::max(0.0, wanted_fraction - step_fraction()) * static_cast<double>(installed) * unit_mw_;
 }
 
 double MiningFleet::Cohort::max_power_mw() const {
-  return std::min(1.0, wanted_fraction + step_fraction()) * static_cast<double>(spec_->count) * unit_mw_;
+  return std::min(1.0, wanted_fraction + step_fraction()) * static_cast<double>(installed) * unit_mw_;
 }
 
 bool MiningFleet::Cohort::curtailable() const { return fleet_.spec_->shutoff; }
@@ -170,7 +199,7 @@ void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
 }
 
 void MiningFleet::Cohort::dispatch() {
-  const std::int64_t available = spec_->count - failed;
+  const std::int64_t available = std::max<std::int64_t>(0, installed - failed);
   const auto wanted_n = static_cast<std::int64_t>(std::floor(wanted_fraction * static_cast<double>(available) + 1e-9));
   const auto fits = static_cast<std::int64_t>(std::floor(limit_mw_ / unit_mw_ + 1e-9));
   running = std::max<std::int64_t>(0, std::min(wanted_n, fits));
@@ -194,7 +223,8 @@ void MiningFleet::start(sim::RunContext& ctx) {
   failure_rng_ = ctx.rng.stream("asic_failures");
   revenue_btc_ = &ctx.ledger.flow();
   revenue_usd_ = &ctx.ledger.flow();
-  cash_usd_ = &ctx.cash_usd;
+  subsidy_usd_ = &ctx.ledger.account("block_subsidy_revenue", sim::AccountKind::kRevenue, sim::CashSign::kIn);
+  fees_usd_ = &ctx.ledger.account("fee_revenue", sim::AccountKind::kRevenue, sim::CashSign::kIn);
   for (std::size_t i = 0; i < cohorts_.size(); ++i) schedule_failure(i);
 
   auto& rec = ctx.recorder;
@@ -203,7 +233,9 @@ void MiningFleet::start(sim::RunContext& ctx) {
   rec.stock({"net_hashprice_usd_per_th_day", "USD/(TH/s)/day", "hashprice net of the pool fee"},
             [this] { return net_hashprice_usd_per_th_day(); });
   rec.flow({"mining_revenue_btc", "BTC", "mining revenue (pool payouts)"}, *revenue_btc_);
-  rec.flow({"mining_revenue_usd", "USD", "mining revenue, sold at the current price"}, *revenue_usd_);
+  rec.flow({"mining_revenue_usd", "USD", "mining revenue valued at the current price (subsidy + fees)"}, *revenue_usd_);
+  rec.flow({"block_subsidy_revenue_usd", "USD", "mining revenue from the block subsidy"}, *subsidy_usd_);
+  rec.flow({"fee_revenue_usd", "USD", "mining revenue from transaction fees"}, *fees_usd_);
   for (std::size_t i = 0; i < cohorts_.size(); ++i) {
     std::string name = "asic_running_" + std::to_string(i);
     rec.stock_int({name, "1", "machines running in cohort " + std::to_string(i) + " (" + cohorts_[i].name() + ")"},
@@ -214,7 +246,7 @@ void MiningFleet::start(sim::RunContext& ctx) {
 void MiningFleet::schedule_failure(std::size_t i) {
   Cohort& c = cohorts_[i];
   engine_->cancel(c.next_failure);
-  const double rate_per_s = static_cast<double>(c.spec_->count - c.failed) * c.spec_->failure_rate_per_year /
+  const double rate_per_s = static_cast<double>(std::max<std::int64_t>(0, c.installed - c.failed)) * c.spec_->failure_rate_per_year /
                             static_cast<double>(sim::kSecondsPerYear);
   if (!(rate_per_s > 0)) return;
   std::exponential_distribution<double> wait(rate_per_s);
@@ -252,6 +284,12 @@ void MiningFleet::update_rates(const sim::WorldState&) {
   const double btc_per_s = pool_->accrual_btc_per_s(payout_state());
   revenue_btc_->rate_per_s = btc_per_s;
   revenue_usd_->rate_per_s = btc_per_s * world_.state().btc_price_usd;
+  // A pool pays subsidy and fees in proportion to the block reward (FPPS pays both).
+  const BitcoinState& w = world_.state();
+  const double reward_sat = static_cast<double>(w.subsidy_sat) + w.expected_fees_sat;
+  const double subsidy_share = reward_sat > 0 ? static_cast<double>(w.subsidy_sat) / reward_sat : 1.0;
+  subsidy_usd_->rate_per_s = revenue_usd_->rate_per_s * subsidy_share;
+  fees_usd_->rate_per_s = revenue_usd_->rate_per_s - subsidy_usd_->rate_per_s;
 }
 
 void MiningFleet::on_block(const BlockFound& block) {
@@ -265,7 +303,10 @@ void MiningFleet::on_block(const BlockFound& block) {
   const double usd = btc * world_.state().btc_price_usd;
   revenue_btc_->add(btc);
   revenue_usd_->add(usd);
-  cash_usd_->add(usd);
+  const double subsidy_share =
+      static_cast<double>(block.subsidy_sat) / static_cast<double>(std::max<std::int64_t>(1, block.subsidy_sat + block.fees_sat));
+  subsidy_usd_->add(usd * subsidy_share);
+  fees_usd_->add(usd - usd * subsidy_share);
 }
 
 }  // namespace hybridsim::models::bitcoin

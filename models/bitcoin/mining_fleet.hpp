@@ -40,7 +40,10 @@ struct AsicCohortSpec {
   std::int64_t count = 0;
   double hashrate_ths = 0.0;  ///< per machine
   double power_w = 0.0;       ///< per machine, at the wall of the hall
-  double price_usd = 0.0;     ///< per machine (for capital reports)
+  double price_usd = 0.0;     ///< per machine, paid on arrival (AsicCapital)
+  sim::SimTime arrives_s = 0;  ///< installed at (seconds since the epoch; ≤ 0: at the start)
+  sim::SimTime retires_s = -1; ///< taken out and sold at (−1: never)
+  double depreciation_years = 4.0;  ///< straight-line life of the purchase price
   double pue = 1.0;           ///< of its hall
   double failure_rate_per_year = 0.0;
   sim::SimTime repair_s = 0;
@@ -52,6 +55,7 @@ struct MiningSpec {
   bool shutoff = true;             ///< cohorts may be curtailed when power costs more than they earn
   double shutoff_margin = 0.0;     ///< hysteresis band around break-even, as a fraction of cost
   sim::SimTime ramp_s = 0;         ///< time for a full start or stop of a cohort
+  double resale_margin_days = 180.0;  ///< resale value: days of the machine's margin (AsicCapital)
 };
 
 /// Declared parameters of one `asic_cohorts` entry and of the `mining` map.
@@ -75,7 +79,14 @@ class MiningFleet {
   /// One consumer per cohort, in declaration order (stable addresses).
   std::vector<sim::PowerConsumer*> consumers();
   void update_rates(const sim::WorldState& world);
-  double cash_rate_usd_per_s() const { return revenue_usd_->rate_per_s; }
+  /// Mining revenue now, USD/s (valid after update_rates).
+  double revenue_usd_per_s() const { return revenue_usd_->rate_per_s; }
+  /// Machines in place in cohort i (arrived, not retired nor removed); failures are among them.
+  std::int64_t installed(std::size_t cohort) const { return cohorts_[cohort].installed; }
+  /// Puts n machines in place in cohort i (0 ≤ n ≤ count): arrivals, retirements, removals.
+  void set_installed(std::size_t cohort, std::int64_t n);
+  std::size_t cohort_count() const { return cohorts_.size(); }
+  const AsicCohortSpec& cohort_spec(std::size_t cohort) const { return *cohorts_[cohort].spec_; }
   /// The most grid power the fleet can draw, MW.
   double max_grid_power_mw() const;
   double grid_power_mw() const;
@@ -89,6 +100,9 @@ class MiningFleet {
   double revenue_usd_total() const { return revenue_usd_->total; }
   /// Satoshis paid in whole blocks (solo), summed as integers: exact, as Core counts them.
   std::int64_t paid_sat_total() const { return paid_sat_; }
+  /// The revenue's two sources, USD since the start: block subsidy and transaction fees.
+  double subsidy_usd_total() const { return subsidy_usd_->total; }
+  double fees_usd_total() const { return fees_usd_->total; }
   std::int64_t running(std::size_t cohort) const { return cohorts_[cohort].running; }
   /// Hashprice net of the pool fee, USD per TH/s per day.
   double net_hashprice_usd_per_th_day() const;
@@ -109,6 +123,8 @@ class MiningFleet {
     double value_usd_per_mwh() const override;
     bool curtailable() const override;
 
+    /// Tells the arbiter its demand moved (machines arrived or left).
+    void notify_changed() { demand_changed(); }
     /// Sets `running` from the wanted share, the machines available and the limit.
     void dispatch();
     double step_fraction() const;
@@ -118,6 +134,7 @@ class MiningFleet {
     double unit_mw_;           // grid MW of one machine
     std::int64_t running = 0;
     std::int64_t failed = 0;
+    std::int64_t installed = 0;  // in place: arrived and not retired
     bool wanted = true;            // the last decision's economic state (for the hysteresis)
     double wanted_fraction = 1.0;  // of available machines, moved by the ramp
     double limit_mw_;
@@ -140,9 +157,10 @@ class MiningFleet {
   sim::Rng pool_rng_, failure_rng_;
   sim::Flow* revenue_btc_ = nullptr;
   sim::Flow* revenue_usd_ = nullptr;
-  sim::Flow* cash_usd_ = nullptr;
-  sim::Flow scratch_[2];
-  std::int64_t paid_sat_ = 0;  // stand in for the ledger's flows before start()
+  sim::Flow* subsidy_usd_ = nullptr;
+  sim::Flow* fees_usd_ = nullptr;
+  sim::Flow scratch_[4];  // stand in for the ledger's flows before start()
+  std::int64_t paid_sat_ = 0;
 };
 
 }  // namespace hybridsim::models::bitcoin

@@ -1,35 +1,74 @@
 #pragma once
-/// Exact accrual of amounts (energy, cost, revenue) whose rates are constant between events.
+/// Exact accrual of amounts (energy, cost, revenue) whose rates are constant between events,
+/// and the typed ledger of the facility's cash.
 ///
 /// A Flow holds a rate per second and the running total. The simulation integrates every
 /// flow once per step of the clock (total += rate × Δt) after the step's events have set the
 /// rates, so totals are exact integrals of piecewise-constant rates — no time step involved.
+///
+/// Cash moves only through accounts: flows in USD with a name and a direction (docs/models/
+/// finance.md). Every account's total is kept positive in its own direction — revenue,
+/// loan draws and BTC sold are inflows (cash sign +1); costs, capital spending, interest,
+/// repayments and BTC kept are outflows (cash sign −1) — and cash is derived, never kept
+/// separately:
+///
+///   cash(t) = initial cash + Σ_accounts sign_a · total_a(t)
+///
+/// so the file's flows that carry an `account` attribute sum to the final cash by
+/// construction. Non-cash flows (energy in MWh, depreciation, BTC mined) are plain flows.
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "sim/core/time.hpp"
 
 namespace hybridsim::sim {
+
+/// Direction of an account's amounts in cash: +1 inflow, −1 outflow.
+enum class CashSign : int { kIn = 1, kOut = -1 };
+
+/// What an account is, for the summary: revenue and operating costs make EBITDA; capital
+/// (purchases out, resale in), financing (draws in, interest and repayments out) and the
+/// BTC treasury (kept out, sold in) do not.
+enum class AccountKind : int { kRevenue, kOperatingCost, kCapital, kFinancing, kTreasury };
+
+/// "revenue", "operating_cost", "capital", "financing", "treasury".
+const char* kind_name(AccountKind kind);
 
 struct Flow {
   double rate_per_s = 0.0;  ///< units of the total per second
   double total = 0.0;       ///< integral of the rate since the start, plus lumps
   /// Adds a lump (a block reward, a one-off payment) at the current instant.
   void add(double amount) { total += amount; }
+  /// The ledger account this flow is (empty: not a cash flow).
+  std::string account;
+  /// +1 or −1 for an account, 0 otherwise.
+  int cash_sign = 0;
+  AccountKind kind = AccountKind::kRevenue;  ///< accounts only
 };
 
 class Ledger {
  public:
-  /// A new flow; the reference stays valid for the ledger's lifetime.
+  /// A new non-cash flow; the reference stays valid for the ledger's lifetime.
   Flow& flow() { return flows_.emplace_back(); }
+  /// A new cash account named `name` (unique: std::logic_error otherwise), USD, whose
+  /// amounts count with `sign` in cash.
+  Flow& account(const std::string& name, AccountKind kind, CashSign sign);
   /// Integrates every rate over `dt_s` seconds.
   void integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);
     for (Flow& f : flows_) f.total += f.rate_per_s * dt;
   }
+  /// Σ sign_a · total_a over the accounts, USD: cash less the initial cash.
+  double net_cash_usd() const;
+  /// Σ sign_a · rate_a, USD/s: the rate at which cash moves now.
+  double net_cash_rate_usd_per_s() const;
+  /// The accounts, in creation order.
+  const std::vector<const Flow*>& accounts() const { return accounts_; }
 
  private:
   std::deque<Flow> flows_;  // deque: stable addresses
+  std::vector<const Flow*> accounts_;
 };
 
 }  // namespace hybridsim::sim

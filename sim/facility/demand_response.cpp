@@ -16,7 +16,7 @@ DemandResponse::DemandResponse(DemandResponseSpec spec, std::int64_t epoch_unix_
 
 void DemandResponse::start(Engine& engine, SimTime horizon_s, std::function<double()> grid_power_mw,
                            const Flow& energy_mwh, Flow& credits_usd, Flow& curtailed_mwh, Flow& charges_usd,
-                           Flow& cash_usd, std::function<void()> on_change) {
+                           std::function<void()> on_change) {
   engine_ = &engine;
   grid_power_mw_ = std::move(grid_power_mw);
   on_change_ = std::move(on_change);
@@ -24,7 +24,6 @@ void DemandResponse::start(Engine& engine, SimTime horizon_s, std::function<doub
   credits_usd_ = &credits_usd;
   curtailed_mwh_ = &curtailed_mwh;
   charges_usd_ = &charges_usd;
-  cash_usd_ = &cash_usd;
   for (std::size_t k = 0; k < spec_.programs.size(); ++k)
     for (const auto& w : spec_.programs[k].windows) {
       if (w.end_s <= 0 || w.start_s > horizon_s) continue;
@@ -46,8 +45,7 @@ void DemandResponse::start(Engine& engine, SimTime horizon_s, std::function<doub
       engine.at(t + cp.interval_s, [this, at_start, &cp] {
         const double mean_mw = (energy_mwh_->total - *at_start) / (static_cast<double>(cp.interval_s) / 3600.0);
         const double charge = cp.rate_usd_per_mw_year / 4.0 * mean_mw;
-        charges_usd_->add(charge);
-        cash_usd_->add(-charge);
+        charges_usd_->add(charge);  // an outflow account: cash follows
       }, priority::kWorld);
     }
     if (!cp.predict_months.empty()) {

@@ -72,8 +72,7 @@ class DemandResponse {
   DemandResponse(DemandResponseSpec spec, std::int64_t epoch_unix_s);
 
   void start(Engine& engine, SimTime horizon_s, std::function<double()> grid_power_mw, const Flow& energy_mwh,
-             Flow& credits_usd, Flow& curtailed_mwh, Flow& charges_usd, Flow& cash_usd,
-             std::function<void()> on_change);
+             Flow& credits_usd, Flow& curtailed_mwh, Flow& charges_usd, std::function<void()> on_change);
   /// The marginal price changed (price-triggered events start or end here).
   void on_price(double price_usd_per_mwh);
   /// What the dispatch adds to the price now, USD/MWh: the best active credit plus, in a
@@ -101,7 +100,6 @@ class DemandResponse {
   Flow* credits_usd_ = nullptr;
   Flow* curtailed_mwh_ = nullptr;
   Flow* charges_usd_ = nullptr;
-  Flow* cash_usd_ = nullptr;
   std::vector<bool> running_;        // per program
   std::vector<double> baseline_mw_;  // per program, fixed at its event's start
   std::vector<int> scheduled_open_;  // per program: scheduled windows open now (they may overlap)

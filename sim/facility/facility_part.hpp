@@ -5,6 +5,7 @@
 /// rates from its current state, then integrates all flows exactly over the step. Parts that
 /// draw power expose PowerConsumers; the PowerArbiter alone sets their limits.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,10 @@ struct RunContext {
   Ledger& ledger;            ///< make flows: ledger.flow()
   const WorldState& world;
   config::BuildContext build;  ///< epoch, horizon, scenario folder
-  /// The facility's cash, USD. Parts add lumps (a block reward, a one-off fee) with
-  /// `cash_usd.add(x)`; its rate is set by the Simulation before each step as the sum of
-  /// the parts' cash_rate_usd_per_s() less the energy bill and fixed costs.
-  Flow& cash_usd;
+  /// The facility's cash now, USD (initial cash + Σ accounts). Parts move cash only through
+  /// their own accounts (`ledger.account(name, sign)`): a lump is `account.add(x)`, a rate
+  /// is `account.rate_per_s` set in update_rates.
+  std::function<double()> cash_usd;
 };
 
 /// One headline figure of a run (printed by the CLI, stored as `summary_<key>`).
@@ -55,9 +56,20 @@ class FacilityPart {
   /// nullopt: unknown, recompute before every step. Lets the kernel skip the parts whose
   /// state did not change since the last step.
   virtual std::optional<std::uint64_t> rates_version() const { return std::nullopt; }
-  /// Net cash the part earns per second now (revenue less credits it pays), USD/s, energy
-  /// excluded (the Simulation bills grid energy for all parts). Valid after update_rates.
-  virtual double cash_rate_usd_per_s() const { return 0.0; }
+  /// Hall `hall` loses `grid_mw` of its space (a conversion starts): the part takes out the
+  /// machines that stood there (ASICs: the least efficient first) and settles them.
+  virtual void remove_capacity(const std::string& hall, double grid_mw) {
+    (void)hall;
+    (void)grid_mw;
+  }
+  /// A named milestone was reached (a conversion completed): things waiting for it start.
+  virtual void on_milestone(const std::string& name) { (void)name; }
+  /// The value of a published signal now (e.g. "hashprice_usd_per_th_day"); nullopt if the
+  /// part does not publish `name` (SectionSpec::signals() lists them at load time).
+  virtual std::optional<double> signal(const std::string& name) const {
+    (void)name;
+    return std::nullopt;
+  }
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
   /// Appends the part's headline figures (after finish).

@@ -59,6 +59,22 @@ void PowerArbiter::start(Engine& engine) {
   decide();
 }
 
+std::size_t PowerArbiter::hall_index(const std::string& name) const {
+  for (std::size_t h = 0; h < halls_.size(); ++h)
+    if (halls_[h].name == name) return h;
+  throw std::logic_error("PowerArbiter: unknown hall " + name);
+}
+
+void PowerArbiter::set_hall_limit_mw(std::size_t h, double limit_mw) {
+  const bool lower = limit_mw < hall_limit_mw_[h];
+  hall_limit_mw_[h] = std::max(0.0, limit_mw);
+  if (lower) {
+    decide();
+  } else {
+    request_decision();
+  }
+}
+
 double PowerArbiter::max_cap_mw() const {
   double mw = 0.0;
   for (const auto& s : cap_steps_) mw = std::max(mw, s.mw);

@@ -13,6 +13,7 @@
 /// at most its limit, every hall at most its limit, the facility at most the cap.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/core/engine.hpp"
@@ -62,6 +63,13 @@ class PowerArbiter {
   CurtailReason curtail_reason() const { return curtail_reason_; }
 
   const std::vector<HallSpec>& halls() const { return halls_; }
+  /// Index of the hall named `name` (std::logic_error if none).
+  std::size_t hall_index(const std::string& name) const;
+  /// Hall h's limit now, MW (it moves with conversions).
+  double hall_limit_mw(std::size_t h) const { return hall_limit_mw_[h]; }
+  /// Sets hall h's limit, MW (≥ 0): a lower limit holds from this instant (decided at once),
+  /// a higher one is offered at a decision later in the instant.
+  void set_hall_limit_mw(std::size_t h, double limit_mw);
   const std::vector<PowerConsumer*>& consumers() const { return consumers_; }
   std::uint64_t decisions() const { return decisions_; }
   /// Throws std::logic_error naming what broke if a consumer, hall or the facility draws more

@@ -18,12 +18,17 @@ namespace hybridsim::sim::output {
 
 /// What a variable is: its name, its units (CF/UDUNITS spelling where there is one) and a
 /// human-readable long name. `cell_methods` is CF's, e.g. "time: sum" for amounts accrued
-/// over the recording interval that ends at each time stamp.
+/// over the recording interval that ends at each time stamp. A cash flow names its ledger
+/// `account` and its `cash_sign` (+1 inflow, −1 outflow): cash = initial cash +
+/// Σ cash_sign · Σ_time flow over the variables with an account (sim/core/ledger.hpp).
 struct VariableInfo {
   std::string name;
   std::string units;
   std::string long_name;
   std::string cell_methods;
+  std::string account;       ///< empty: not a cash flow (written only when set)
+  int cash_sign = 0;         ///< +1 or −1 with an account
+  std::string account_kind;  ///< revenue, operating_cost, capital, financing or treasury
 };
 
 using ColumnData =

@@ -170,6 +170,11 @@ void write_variable_attributes(hid_t dataset, const VariableInfo& info) {
   if (!info.cell_methods.empty()) {
     write_attribute(dataset, "cell_methods", std::string_view(info.cell_methods));
   }
+  if (!info.account.empty()) {
+    write_attribute(dataset, "account", std::string_view(info.account));
+    write_attribute(dataset, "cash_sign", std::int64_t{info.cash_sign});
+    write_attribute(dataset, "account_kind", std::string_view(info.account_kind));
+  }
 }
 
 std::vector<hsize_t> chunk_shape(std::span<const hsize_t> dims) {

@@ -17,6 +17,12 @@ void Recorder::stock_int(VariableInfo info, std::function<std::int64_t()> sample
 
 void Recorder::flow(VariableInfo info, const Flow& flow) {
   if (info.cell_methods.empty()) info.cell_methods = "time: sum";
+  // A ledger account carries its name and direction into the file (the cash check needs both).
+  if (!flow.account.empty()) {
+    info.account = flow.account;
+    info.cash_sign = flow.cash_sign;
+    info.account_kind = kind_name(flow.kind);
+  }
   order_.push_back({Kind::flow, flows_.size()});
   flows_.push_back(FlowColumn{std::move(info), &flow, flow.total, {}});
 }
@@ -61,6 +67,9 @@ void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std
     if (f == nullptr) throw std::invalid_argument("variable '" + info.name + "': null flow");
     last_totals.push_back(f->total);
   }
+  for (const Flow* f : flows)
+    if (!f->account.empty())
+      throw std::invalid_argument("variable '" + info.name + "': a ledger account is recorded as a 1-D flow");
   if (info.cell_methods.empty()) info.cell_methods = "time: sum";
   auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
   order_.push_back({Kind::flow_2d, flows_2d_.size()});

@@ -54,6 +54,13 @@ class Recorder {
   /// Adds a table to the output (job table, network events).
   void add_table(Table table) { tables_.push_back(std::move(table)); }
 
+  /// True if `flow` is recorded as a 1-D flow (every ledger account must be).
+  bool records(const Flow& flow) const {
+    for (const auto& f : flows_)
+      if (f.flow == &flow) return true;
+    return false;
+  }
+
   std::size_t samples() const { return time_s_.size(); }
   /// Time of the last sample; -1 before the first.
   SimTime last_sample_s() const { return time_s_.empty() ? -1 : time_s_.back(); }

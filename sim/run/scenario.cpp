@@ -63,8 +63,47 @@ const std::vector<ParamSpec>& finance_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::number("initial_cash_usd", "USD", "cash at the start").defaults(0.0),
       ParamSpec::number("fixed_cost_usd_per_year", "USD/year", "staff, maintenance, insurance").at_least(0).defaults(0.0),
+      ParamSpec::number("discount_rate_per_year", "1/year",
+                        "discount rate of the NPV, yearly compounding (assumed 10%: a common hurdle rate)")
+          .above(-1)
+          .defaults(0.1),
   };
   return specs;
+}
+
+const std::vector<ParamSpec>& loan_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::string("name", "the loan's name").defaults("loan"),
+      ParamSpec::number("principal_usd", "USD", "amount drawn").above(0),
+      ParamSpec::number("rate_per_year", "1/year", "nominal interest rate, paid payments_per_year times a year").at_least(0),
+      ParamSpec::number("term_years", "year", "amortisation period (may run past the horizon)").above(0).at_most(100),
+      ParamSpec::date("drawn", "when the principal is drawn (default: the start)").optional(),
+      ParamSpec::integer("payments_per_year", "1/year", "level payments a year").defaults(12.0).at_least(1).at_most(365),
+  };
+  return specs;
+}
+
+const std::vector<ParamSpec>& conversion_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::string("name", "the conversion's name (contracts may start on its completion)"),
+      ParamSpec::string("from", "hall that gives up the megawatts (it needs a limit_mw)"),
+      ParamSpec::string("to", "hall that gains them on completion"),
+      ParamSpec::number("mw", "MW", "grid MW converted").above(0),
+      ParamSpec::number("capex_usd_per_mw", "USD/MW",
+                        "capital per MW, paid at the start (reported 3-5 M USD/MW, up to 8-11 M per MW of critical IT)")
+          .at_least(0),
+      ParamSpec::number("lead_time_days", "d", "dark period from start to completion (reported 12-24 months)").at_least(0),
+      ParamSpec::date("at", "start date (or give a trigger)").optional(),
+      ParamSpec::string("trigger.signal", "series watched, e.g. hashprice_usd_per_th_day").optional(),
+      ParamSpec::number("trigger.below", "", "the trigger holds while the signal is below this").optional(),
+      ParamSpec::number("trigger.for_days", "d", "how long it must hold before the conversion starts").at_least(0).optional(),
+  };
+  return specs;
+}
+
+const std::vector<std::string>& kernel_signals() {
+  static const std::vector<std::string> names{"power_price_usd_per_mwh"};
+  return names;
 }
 
 namespace {
@@ -117,6 +156,82 @@ std::vector<std::string> keys_of(const Plugins& plugins, bool world, std::vector
   return more;
 }
 
+/// `facility.conversions`: each from a hall with a limit, taking at most what it has left,
+/// at a date or on a trigger naming a published signal. A `to` hall without a limit_mw of its
+/// own starts at 0 MW: it is built by its conversions.
+std::vector<ConversionSpec> read_conversions(config::Document& doc, const YAML::Node& facility, Scenario& s,
+                                             const Plugins& plugins, const config::BuildContext& ctx) {
+  std::vector<ConversionSpec> out;
+  const YAML::Node list = facility["conversions"];
+  if (!list.IsDefined() || list.IsNull()) {
+    for (const auto& spec : s.sections) spec->check_milestones({});
+    return out;
+  }
+  if (!list.IsSequence())
+    throw ScenarioError(doc.locate(list), "facility.conversions: expected a list of conversions like {name: hpc1, "
+                                          "from: mining, to: hpc, mw: 200, capex_usd_per_mw: 4.0e6, "
+                                          "lead_time_days: 365, at: 2026-01-01}, got " + config::describe(list));
+  std::vector<std::string> signals = kernel_signals();
+  for (const auto& spec : s.sections)
+    for (auto& n : spec->signals()) signals.push_back(n);
+  const auto hall_of = [&](const config::Params& p, const char* key) -> std::size_t {
+    for (std::size_t h = 0; h < s.halls.size(); ++h)
+      if (s.halls[h].name == p.string(key)) return h;
+    std::vector<std::string> names;
+    for (const auto& h : s.halls) names.push_back(h.name);
+    p.fail(key, "unknown hall '" + p.string(key) + "'; halls: " + config::join(names));
+  };
+  std::vector<double> left_mw;
+  for (const auto& h : s.halls) left_mw.push_back(h.limit_mw);
+  std::vector<bool> built(s.halls.size(), false);
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto p = config::read_params(doc, list[i], "facility.conversions[" + std::to_string(i) + "]",
+                                       conversion_params(), ctx);
+    ConversionSpec c;
+    c.name = p.string("name");
+    for (const auto& n : names)
+      if (n == c.name) p.fail("name", "conversion '" + c.name + "' is defined twice; give each its own name");
+    c.from = p.string("from");
+    c.to = p.string("to");
+    const std::size_t from = hall_of(p, "from");
+    const std::size_t to = hall_of(p, "to");
+    if (from == to) p.fail("to", "is the hall converted from; convert into another hall");
+    c.mw = p.number("mw");
+    if (!std::isfinite(s.halls[from].limit_mw))
+      p.fail("from", "hall '" + c.from + "' has no limit_mw; give the hall a limit_mw so the converted MW can be taken from it");
+    if (c.mw > left_mw[from] * (1 + 1e-12))
+      p.fail("mw", mw_text(c.mw) + " MW is more than hall '" + c.from + "' has (" + mw_text(left_mw[from]) +
+                       " MW); at most the hall's limit_mw less earlier conversions from it");
+    left_mw[from] -= c.mw;
+    built[to] = true;
+    c.capex_usd_per_mw = p.number("capex_usd_per_mw");
+    c.lead_time_s = static_cast<SimTime>(std::llround(p.number("lead_time_days") * 86400.0));
+    const bool triggered = p.has("trigger.signal") || p.has("trigger.below") || p.has("trigger.for_days");
+    if (p.has("at") == triggered)
+      p.fail(p.has("at") ? "at" : "name", "give either a start date `at` or a `trigger`, not both or neither");
+    if (p.has("at")) {
+      c.at_s = p.date_s("at");
+    } else {
+      for (const char* key : {"trigger.signal", "trigger.below", "trigger.for_days"})
+        if (!p.has(key)) p.fail("trigger.signal", std::string("a trigger needs signal, below and for_days; ") + key + " is missing");
+      ConversionTrigger t;
+      t.signal = p.string("trigger.signal");
+      if (std::find(signals.begin(), signals.end(), t.signal) == signals.end())
+        p.fail("trigger.signal", "unknown signal '" + t.signal + "'; signals: " + config::join(signals));
+      t.below = p.number("trigger.below");
+      t.for_s = static_cast<SimTime>(std::llround(p.number("trigger.for_days") * 86400.0));
+      c.trigger = t;
+    }
+    names.push_back(c.name);
+    out.push_back(std::move(c));
+  }
+  for (std::size_t h = 0; h < s.halls.size(); ++h)
+    if (built[h] && !std::isfinite(s.halls[h].limit_mw)) s.halls[h].limit_mw = 0.0;
+  for (const auto& spec : s.sections) spec->check_milestones(names);
+  return out;
+}
+
 }  // namespace
 
 Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std::optional<std::uint64_t>& seed) {
@@ -152,7 +267,7 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
 
   // facility: cap, halls and dispatch here; machines in the families' sections.
   YAML::Node facility = section(doc, root, "facility", "", true);
-  const std::vector<std::string> kernel_keys{"halls", "dispatch", "demand_response"};
+  const std::vector<std::string> kernel_keys{"halls", "dispatch", "demand_response", "conversions"};
   const YAML::Node cap_node = facility["power_cap_mw"];
   if (cap_node.IsDefined() && cap_node.IsSequence()) {
     std::vector<std::string> extra = keys_of(plugins, false, kernel_keys);
@@ -217,11 +332,31 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
                             " MW (PUE included), more than the cap; raise the cap, shrink gpu_clusters, or choose a "
                             "dispatch policy that shares power (e.g. marginal_value)");
 
+  s.conversions = read_conversions(doc, facility, s, plugins, ctx);
+
   // finance
   YAML::Node finance = section(doc, root, "finance", "", false);
-  const auto fin = config::read_params(doc, finance, "finance", finance_params(), ctx);
+  const auto fin = config::read_params(doc, finance, "finance", finance_params(), ctx, {"loans"});
   s.initial_cash_usd = fin.number("initial_cash_usd");
   s.fixed_cost_usd_per_year = fin.number("fixed_cost_usd_per_year");
+  s.discount_rate_per_year = fin.number("discount_rate_per_year");
+  const YAML::Node loans = finance["loans"];
+  if (loans.IsDefined() && !loans.IsNull()) {
+    if (!loans.IsSequence())
+      throw ScenarioError(doc.locate(loans), "finance.loans: expected a list of loans like {principal_usd: 1.0e8, "
+                                             "rate_per_year: 0.08, term_years: 5}, got " + config::describe(loans));
+    for (std::size_t i = 0; i < loans.size(); ++i) {
+      const auto p = config::read_params(doc, loans[i], "finance.loans[" + std::to_string(i) + "]", loan_params(), ctx);
+      finance::LoanSpec l;
+      l.name = p.string("name");
+      l.principal_usd = p.number("principal_usd");
+      l.rate_per_year = p.number("rate_per_year");
+      l.term_years = p.number("term_years");
+      l.drawn_s = p.has("drawn") ? p.date_s("drawn") : 0;
+      l.payments_per_year = static_cast<int>(p.integer("payments_per_year"));
+      s.loans.push_back(l);
+    }
+  }
 
   s.resolved_yaml = YAML::Dump(root);
   return s;

@@ -11,7 +11,9 @@
 
 #include "sim/config/document.hpp"
 #include "sim/config/registry.hpp"
+#include "sim/facility/conversion.hpp"
 #include "sim/facility/demand_response.hpp"
+#include "sim/finance/loan.hpp"
 #include "sim/facility/power_arbiter.hpp"
 #include "sim/run/section.hpp"
 
@@ -37,6 +39,9 @@ struct Scenario {
 
   double initial_cash_usd = 0.0;
   double fixed_cost_usd_per_year = 0.0;
+  double discount_rate_per_year = 0.1;  ///< for the NPV (> −1)
+  std::vector<finance::LoanSpec> loans;
+  std::vector<ConversionSpec> conversions;
 
   std::string resolved_yaml;  ///< the scenario with overrides and defaults applied
   config::BuildContext build;
@@ -55,5 +60,9 @@ const std::vector<config::ParamSpec>& facility_params();
 const std::vector<config::ParamSpec>& cap_step_params();
 const std::vector<config::ParamSpec>& hall_params();
 const std::vector<config::ParamSpec>& finance_params();
+const std::vector<config::ParamSpec>& loan_params();
+const std::vector<config::ParamSpec>& conversion_params();
+/// Signals the kernel publishes for conversion triggers (besides the families').
+const std::vector<std::string>& kernel_signals();
 
 }  // namespace hybridsim::sim

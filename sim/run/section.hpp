@@ -32,6 +32,11 @@ class SectionSpec {
     (void)kind;
     return 0.0;
   }
+  /// Names of the signals its parts publish (FacilityPart::signal), for conversion triggers.
+  virtual std::vector<std::string> signals() const { return {}; }
+  /// Checks references to conversions by name (a contract starting on one); throws a
+  /// ScenarioError at the referring key if a name is not in `conversions`.
+  virtual void check_milestones(const std::vector<std::string>& conversions) const { (void)conversions; }
 };
 
 class ScenarioSection {

@@ -17,6 +17,7 @@
 #include "sim/core/engine.hpp"
 #include "sim/core/ledger.hpp"
 #include "sim/core/rng_streams.hpp"
+#include "sim/facility/conversion.hpp"
 #include "sim/facility/demand_response.hpp"
 #include "sim/facility/facility_part.hpp"
 #include "sim/facility/power_arbiter.hpp"
@@ -30,6 +31,18 @@ struct RunSummary {
   double energy_mwh = 0.0;
   double energy_cost_usd = 0.0;
   double cash_usd = 0.0;  ///< at the horizon
+  // Money (docs/models/finance.md): totals over the run, USD.
+  double revenue_usd = 0.0;         ///< Σ revenue accounts
+  double operating_cost_usd = 0.0;  ///< Σ operating-cost accounts (energy, transmission, fixed, SLA, ...)
+  double ebitda_usd = 0.0;          ///< revenue − operating costs
+  double capital_spent_usd = 0.0;   ///< Σ capital outflows (ASICs, GPUs, conversions)
+  double npv_usd = 0.0;             ///< of the net cash per recording interval at the discount rate
+  double irr_per_year = 0.0;        ///< NaN when there is none
+  double payback_years = 0.0;       ///< NaN when cash never recovers
+  std::string payback_date;         ///< UTC date of the payback, "never" when none
+  double max_drawdown_usd = 0.0;    ///< deepest fall of cash below its earlier peak
+  double curtailed_mwh = 0.0;       ///< demand left unserved by dispatch, grid MWh
+  std::vector<SummaryItem> accounts;  ///< every account's total (key: <account>_usd)
   double peak_grid_power_mw = 0.0;
   double dr_credits_usd = 0.0;           ///< demand-response credits earned
   double dr_curtailed_mwh = 0.0;         ///< below the demand-response baselines
@@ -54,6 +67,10 @@ class Simulation {
   const Engine& engine() const { return engine_; }
   const PowerArbiter& arbiter() const { return *arbiter_; }
   const Scenario& scenario() const { return *scenario_; }
+  /// The ledger: every account and flow (after run(), their totals).
+  const Ledger& ledger() const { return ledger_; }
+  /// The conversions (null without facility.conversions).
+  const Conversions* conversions() const { return conversions_.get(); }
   /// Called after the rates are set and before every clock step [from, to): for tests that
   /// check invariants at every instant.
   void set_step_observer(std::function<void(SimTime from, SimTime to)> observer) { observer_ = std::move(observer); }
@@ -62,6 +79,10 @@ class Simulation {
   void on_advance(SimTime from, SimTime to);
   void next_power_price();
   void update_prices();
+  double cash_usd() const { return scenario_->initial_cash_usd + ledger_.net_cash_usd(); }
+  std::optional<double> signal(const std::string& name) const;
+  void summarize_money(const output::RunDataset& data);
+  std::vector<SummaryItem> money_items() const;
 
   std::shared_ptr<const Scenario> scenario_;
   Engine engine_;
@@ -72,7 +93,7 @@ class Simulation {
   Flow& energy_mwh_;
   Flow& energy_cost_usd_;
   Flow& fixed_cost_usd_;
-  Flow& cash_usd_;
+  Flow& curtailed_mwh_;
   RunContext ctx_;
   std::unique_ptr<PowerPriceModel> power_price_;
   Rng power_rng_;
@@ -82,6 +103,7 @@ class Simulation {
   Flow& dr_curtailed_mwh_;
   Flow& transmission_charge_usd_;
   std::vector<std::unique_ptr<FacilityPart>> parts_;
+  std::unique_ptr<Conversions> conversions_;
   std::vector<std::optional<std::uint64_t>> rates_seen_;  // per part: the version its rates were set at
   bool world_changed_ = true;                             // the power price moved since the last step
   std::function<void(SimTime, SimTime)> observer_;

@@ -75,8 +75,9 @@ def test_flows_sum_to_the_run_totals(default_run):
     ds = xr.open_dataset(out, engine="h5netcdf")
     assert ds.energy_cost_usd.attrs["cell_methods"] == "time: sum"
     assert float(ds.energy_cost_usd.sum()) == pytest.approx(ds.attrs["summary_energy_cost_usd"], rel=1e-9)
-    # Cash is revenue less energy and fixed costs, accrued exactly.
-    cash = float(ds.mining_revenue_usd.sum() - ds.energy_cost_usd.sum() - ds.fixed_cost_usd.sum())
+    # Cash is revenue less energy, fixed costs and the ASICs bought, accrued exactly.
+    cash = float(ds.mining_revenue_usd.sum() - ds.energy_cost_usd.sum() - ds.fixed_cost_usd.sum()
+                 - ds.asic_capex_usd.sum() + ds.asic_resale_usd.sum())
     assert float(ds.cash_usd[-1]) == pytest.approx(cash, rel=1e-9)
     # The grid power never exceeds the interconnect cap.
     assert float(ds.facility_power_mw.max()) <= 100.0

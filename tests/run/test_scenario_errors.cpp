@@ -246,3 +246,27 @@ TEST_CASE("facility: cap steps, hall limits and dispatch policies are checked", 
         "bad.yaml:21:13: facility.dispatch.threshold_usd_per_mwh: give exactly one of threshold_usd_per_mwh (a "
         "price) and hashprice_multiple (k, following hashprice)");
 }
+
+TEST_CASE("finance: bad input", "[scenario][errors][finance]") {
+  const std::string fin = "  pool: {model: fpps}\n";
+  CHECK(error_of(mini_with(fin, fin + "finance:\n  loans:\n    - {principal_usd: 1.0e6, rate_per_year: -0.05, term_years: 5}\n")) ==
+        "bad.yaml:23:45: finance.loans[0].rate_per_year: -0.05 is out of range; expected number >= 0 (1/year)");
+  // A loan longer than the horizon is fine.
+  CHECK(error_of(mini_with(fin, fin + "finance:\n  loans:\n    - {principal_usd: 1.0e6, rate_per_year: 0.05, term_years: 30}\n"))
+            .empty());
+  CHECK(error_of(mini_with(fin, fin + "finance: {discount_rate_per_year: -1}\n")) ==
+        "bad.yaml:21:35: finance.discount_rate_per_year: -1 is out of range; expected number > -1 (1/year)");
+  CHECK(error_of(mini_with("hall: mining}", "hall: mining, arrives: 2024-02-01, retires: 2024-01-15}")) ==
+        "bad.yaml:19:111: facility.asic_cohorts[0].retires: is not after the cohort arrives (2024-02-01 00:00:00); a cohort "
+        "retires after it arrives");
+  const std::string halls = mini_with("    - {name: mining, pue: 1.05}\n",
+                                      "    - {name: mining, pue: 1.05, limit_mw: 10}\n    - {name: hpc, pue: 1.3}\n");
+  CHECK(error_of(halls + "  conversions:\n    - {name: c1, from: mining, to: hpc, mw: 12, capex_usd_per_mw: 1.0e6, "
+                         "lead_time_days: 10, at: 2024-01-11}\n") ==
+        "bad.yaml:23:45: facility.conversions[0].mw: 12.000 MW is more than hall 'mining' has (10.000 MW); at most the "
+        "hall's limit_mw less earlier conversions from it");
+  CHECK(error_of(halls + "  conversions:\n    - {name: c1, from: mining, to: hpc, mw: 4, capex_usd_per_mw: 1.0e6, "
+                         "lead_time_days: 10, trigger: {signal: hashprize, below: 0.03, for_days: 30}}\n") ==
+        "bad.yaml:23:111: facility.conversions[0].trigger.signal: unknown signal 'hashprize'; signals: "
+        "power_price_usd_per_mwh, btc_price_usd, hashprice_usd_per_th_day, net_hashprice_usd_per_th_day");
+}

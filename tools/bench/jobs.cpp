@@ -63,10 +63,9 @@ void run_jobs(const JobsOptions& o) {
   sim::output::Recorder recorder;
   sim::Ledger ledger;
   sim::WorldState world;
-  sim::Flow cash;
   sim::config::BuildContext build;
   build.horizon_s = horizon;
-  sim::RunContext ctx{engine, rng, recorder, ledger, world, build, cash};
+  sim::RunContext ctx{engine, rng, recorder, ledger, world, build, [&ledger] { return ledger.net_cash_usd(); }};
 
   const auto t0 = std::chrono::steady_clock::now();
   part.start(ctx);

@@ -74,6 +74,14 @@ int cmd_run(const RunOptions& o) {
                  "coincident-peak charges\n",
                  s.dr_credits_usd, s.dr_curtailed_mwh, s.transmission_charge_usd);
     for (const auto& i : s.items) fmt::print("{:<23} {:>18.6f} {:<4} {}\n", i.key, i.value, i.units, i.description);
+    fmt::print("revenue         {:.0f} USD; operating costs {:.0f} USD; EBITDA {:.0f} USD\n", s.revenue_usd,
+               s.operating_cost_usd, s.ebitda_usd);
+    for (const auto& a : s.accounts)
+      if (a.value != 0.0) fmt::print("  {:<30} {:>18.0f} USD  {}\n", a.key, a.value, a.description);
+    fmt::print("capital spent   {:.0f} USD; deepest drawdown {:.0f} USD; curtailed {:.1f} MWh\n", s.capital_spent_usd,
+               s.max_drawdown_usd, s.curtailed_mwh);
+    fmt::print("NPV             {:.0f} USD at {:.1f}%/year; IRR {:.2f}%/year; payback {}\n", s.npv_usd,
+               100 * scenario.discount_rate_per_year, 100 * s.irr_per_year, s.payback_date);
     fmt::print("cash            {:.0f} USD at the horizon\n", s.cash_usd);
     fmt::print("wrote           {}\n", out.string());
   }

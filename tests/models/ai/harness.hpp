@@ -15,9 +15,8 @@ struct Harness {
     part.start(ctx);
     engine.set_advance_hook([this, &part](sim::SimTime from, sim::SimTime to) {
       part.update_rates(world);
-      cash.rate_per_s = part.cash_rate_usd_per_s();
       ledger.integrate(to - from);
-      cash.total += cash.rate_per_s * static_cast<double>(to - from);
+      cash.total = ledger.net_cash_usd();  // cash is the sum of the part's accounts
     });
   }
   void run_until(sim::SimTime t_s) { engine.run_until(t_s); }
@@ -27,8 +26,9 @@ struct Harness {
   sim::output::Recorder recorder;
   sim::Ledger ledger;
   sim::WorldState world;
-  sim::Flow cash;
-  sim::RunContext ctx{engine, rng, recorder, ledger, world, sim::config::BuildContext{}, cash};  // ctx.build: epoch, horizon
+  sim::Flow cash;  ///< total: the ledger's net cash after the last step
+  sim::RunContext ctx{engine, rng, recorder, ledger, world, sim::config::BuildContext{},
+                      [this] { return ledger.net_cash_usd(); }};  // ctx.build: epoch, horizon
 };
 
 }  // namespace hybridsim::models::ai::testing

@@ -177,7 +177,9 @@ TEST_CASE("The recorded columns and the job table", "[ai][output]") {
   std::vector<std::string> names;
   for (const auto& c : data.series) names.push_back(c.info.name);
   CHECK(names == std::vector<std::string>{"gpus_busy", "gpu_utilization", "jobs_running", "jobs_queued",
-                                          "ai_revenue_usd", "sla_credits_usd", "gpu_depreciation_usd",
+                                          "ai_revenue_usd", "colocation_rent_usd", "power_passthrough_usd",
+                                       "gpu_hour_rental_usd", "training_deals_usd", "gpu_spot_sales_usd", "gpu_capex_usd",
+                                       "sla_credits_usd", "gpu_depreciation_usd",
                                           "spot_gpu_price_usd_per_hour", "gpu_work_lost_gpu_hours",
                                           "gpu_power_fraction"});
   CHECK(data.time_s.size() == 10);

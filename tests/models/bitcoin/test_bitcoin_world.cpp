@@ -59,7 +59,7 @@ Blocks run_world(const std::string& bitcoin_yaml, std::int64_t blocks, hs::SimTi
   hs::Ledger ledger;
   hs::WorldState kernel_world;
   BitcoinState state;
-  hs::RunContext ctx{engine, rng, recorder, ledger, kernel_world, build, ledger.flow()};
+  hs::RunContext ctx{engine, rng, recorder, ledger, kernel_world, build, [&ledger] { return ledger.net_cash_usd(); }};
   BitcoinWorld world(spec, state);
   Blocks out;
   world.start(ctx, [&](const BlockFound& b) {
