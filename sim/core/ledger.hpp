@@ -4,6 +4,7 @@
 /// A Flow holds a rate per second and the running total. The simulation integrates every
 /// flow once per step of the clock (total += rate × Δt) after the step's events have set the
 /// rates, so totals are exact integrals of piecewise-constant rates — no time step involved.
+#include <cmath>
 #include <deque>
 #include <string>
 
@@ -22,6 +23,12 @@ class Ledger {
  public:
   /// A new flow; the reference stays valid for the ledger's lifetime.
   Flow& flow() { return flows_.emplace_back(); }
+  /// The first flow whose rate or total is NaN or infinite; nullptr when all are finite.
+  const Flow* first_non_finite() const {
+    for (const Flow& f : flows_)
+      if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total)) return &f;
+    return nullptr;
+  }
   /// Integrates every rate over `dt_s` seconds.
   void integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);

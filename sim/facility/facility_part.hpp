@@ -58,6 +58,14 @@ class FacilityPart {
   /// Net cash the part earns per second now (revenue less credits it pays), USD/s, energy
   /// excluded (the Simulation bills grid energy for all parts). Valid after update_rates.
   virtual double cash_rate_usd_per_s() const { return 0.0; }
+  /// Cash the part has added since the start, USD: its cash rate integrated plus its lumps
+  /// (a solo block reward, a purchase paid at the start). The kernel checks that the
+  /// facility's cash equals the initial cash plus every part's and its own flows.
+  virtual double cash_earned_usd() const { return 0.0; }
+  /// Checks the part's own invariants (jobs conserved, BTC within the issuance schedule, ...)
+  /// and throws std::logic_error naming the broken one. Debug and sanitizer builds call it
+  /// before every clock step; Release builds never do.
+  virtual void check_invariants(SimTime now) const { (void)now; }
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
   /// Appends the part's headline figures (after finish).
