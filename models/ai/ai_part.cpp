@@ -60,6 +60,12 @@ AiPart::AiPart(AiParts parts)
   if (gpu_price_) price_usd_per_gpu_hour_ = gpu_price_->initial_usd_per_gpu_hour();
 }
 
+double AiPart::cash_earned_usd() const {
+  double usd = revenue_->total - sla_->total;
+  for (const auto& c : farm_clusters_purchase_) usd -= c;
+  return usd;
+}
+
 void AiPart::start(sim::RunContext& ctx) {
   engine_ = &ctx.engine;
   farm_.attach(ctx.engine);

@@ -79,6 +79,8 @@ class AiPart final : public sim::FacilityPart {
   /// Revenue less SLA credits, USD/s (depreciation is not cash; the GPUs' purchase price is
   /// paid as one lump from cash_usd at the start).
   double cash_rate_usd_per_s() const override { return revenue_->rate_per_s - sla_->rate_per_s; }
+  double cash_earned_usd() const override;
+  void check_invariants(sim::SimTime) const override { farm_.check_invariants(); }
   void finish(sim::RunContext& ctx) override;
 
   /// One PowerConsumer per GPU cluster (owned and tenant), in declaration order; the

@@ -30,6 +30,10 @@ class BitcoinPart final : public sim::FacilityPart {
   void update_rates(const sim::WorldState& world) override;
   std::optional<std::uint64_t> rates_version() const override { return world_.version(); }
   double cash_rate_usd_per_s() const override;
+  double cash_earned_usd() const override { return fleet_ ? fleet_->revenue_usd_total() : 0.0; }
+  /// BTC earned never exceeds what the chain issued since the start (subsidies and fees of
+  /// the blocks found) plus the reward of the block in progress.
+  void check_invariants(sim::SimTime now) const override;
   void finish(sim::RunContext& ctx) override;
   void summarize(std::vector<sim::SummaryItem>& out) const override;
 
@@ -40,6 +44,7 @@ class BitcoinPart final : public sim::FacilityPart {
   BitcoinState state_;
   BitcoinWorld world_;
   std::unique_ptr<MiningFleet> fleet_;
+  std::int64_t issued_sat_ = 0;  // subsidies and fees of the blocks found since the start
 };
 
 /// Reads the bitcoin keys of a scenario.
