@@ -74,5 +74,5 @@ TEST_CASE("durations that overflow or exceed 10,000 years are refused", "[time]"
   CHECK_FALSE(parse_duration("9223372036854775807w"));
   CHECK_FALSE(parse_duration("9223372036854775807s"));
   CHECK_FALSE(parse_duration("600000w"));  // 11,500 years
-  CHECK(parse_duration("520000w") == 520000 * 7 * 86400);
+  CHECK(parse_duration("520000w") == std::int64_t{520000} * 7 * 86400);
 }
