@@ -2,6 +2,7 @@
 # Installs what hybridsim needs (Debian 12 packages only) and builds it.
 #   tools/setup.sh                 Release build into build/
 #   tools/setup.sh --sanitize      Debug build with AddressSanitizer + UBSan into build-asan/
+#   tools/setup.sh --fuzz          the libFuzzer harness with clang-14 into build-fuzz/ (tools/fuzz.sh)
 # Safe to run again: it installs only what is missing and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,6 +12,8 @@ packages=(
   libboost-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2 libcli11-dev libfmt-dev
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-matplotlib
 )
+# clang and libFuzzer only for the fuzzing build.
+[[ ${1:-} == --fuzz ]] && packages+=(clang-14 libfuzzer-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,6 +32,16 @@ if [[ ${1:-} == --sanitize ]]; then
   build=build-asan
   flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -O1")
 fi
+if [[ ${1:-} == --fuzz ]]; then
+  build=build-fuzz
+  sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
+         "-DCMAKE_C_FLAGS=$sanitize" "-DCMAKE_CXX_FLAGS=$sanitize" -DHYBRIDSIM_FUZZ=ON -DBUILD_TESTING=OFF)
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B "$build" -G Ninja "${flags[@]}" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
-cmake --build "$build" -j"$jobs"
+if [[ $build == build-fuzz ]]; then
+  cmake --build "$build" -j"$jobs" --target hybridsim-fuzz-scenario
+else
+  cmake --build "$build" -j"$jobs"
+fi

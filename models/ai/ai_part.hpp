@@ -82,6 +82,7 @@ class AiPart final : public sim::FacilityPart {
   void summarize(std::vector<sim::SummaryItem>& out) const override;
   /// A conversion completed: contracts that start with it begin now.
   void on_milestone(const std::string& name) override;
+  void check_invariants(sim::SimTime) const override { farm_.check_invariants(); }
   void finish(sim::RunContext& ctx) override;
 
   /// One PowerConsumer per GPU cluster (owned and tenant), in declaration order; the

@@ -48,6 +48,7 @@ std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
   if (r.gpus < 1 || r.duration_s < 1) throw std::logic_error("job with no GPUs or no work");
   const std::int64_t id = static_cast<std::int64_t>(rows_.size());
   JobRow& row = rows_.emplace_back();
+  ++status_count_[static_cast<std::size_t>(JobStatus::kQueued)];
   row.submit_s = now();
   row.duration_s = r.duration_s;
   row.gpus = r.gpus;
@@ -56,7 +57,7 @@ std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
   for (const auto& c : clusters_) fits_somewhere = fits_somewhere || c.allocation(r.gpus) <= c.count;
   if (!fits_somewhere) {
     // Nobody's demand moved: the job can never run here.
-    row.status = JobStatus::kRejected;
+    set_status(row, JobStatus::kRejected);
     return id;
   }
   const Slot s = claim();
@@ -159,7 +160,7 @@ void GpuFarm::start(Slot s, int c) {
   ++jobs_running_;
   JobRow& row = rows_[j.id];
   if (row.first_start_s < 0) row.first_start_s = now();
-  row.status = JobStatus::kRunning;
+  set_status(row, JobStatus::kRunning);
   retune(c);  // a start fits the budget at full power, so this is a no-op unless the budget moved
 }
 
@@ -182,7 +183,7 @@ void GpuFarm::finish(Slot s) {
   stop_running(s);
   JobRow& row = rows_[j.id];
   row.end_s = now();
-  row.status = JobStatus::kFinished;
+  set_status(row, JobStatus::kFinished);
   release(s);
   retune(c);  // a capped cluster's other jobs get the power it leaves
   request_pass();
@@ -207,7 +208,7 @@ void GpuFarm::preempt_quietly(Slot s) {
   lost_gpu_s_ += lost_gpu_s;
   if (lost_work_gpu_h_) lost_work_gpu_h_->add(lost_gpu_s / 3600.0);
   row.preemptions += 1;
-  row.status = JobStatus::kQueued;
+  set_status(row, JobStatus::kQueued);
   stop_running(s);
   j.saved_s = saved;
   j.restarted = true;
@@ -232,7 +233,7 @@ void GpuFarm::cancel_contract(int contract) {
     }
     JobRow& row = rows_[j.id];
     row.end_s = now();
-    row.status = JobStatus::kCancelled;
+    set_status(row, JobStatus::kCancelled);
     release(s);
   }
   for (int c = 0; c < cluster_count(); ++c)
@@ -388,6 +389,36 @@ sim::output::Table GpuFarm::job_table(const std::string& time_units,
   t.columns.push_back(Column{{"lost_gpu_hours", "h", "GPU-hours of work lost to preemptions", ""}, std::move(lost)});
   t.columns.push_back(Column{{"status", "", "finished, running, queued, cancelled or rejected", ""}, std::move(status)});
   return t;
+}
+
+}  // namespace hybridsim::models::ai
+
+namespace hybridsim::models::ai {
+
+void GpuFarm::set_status(JobRow& row, JobStatus status) {
+  --status_count_[static_cast<std::size_t>(row.status)];
+  ++status_count_[static_cast<std::size_t>(status)];
+  row.status = status;
+}
+
+void GpuFarm::check_invariants() const {
+  const auto count = [this](JobStatus s) { return status_count_[static_cast<std::size_t>(s)]; };
+  const auto fail = [](const std::string& what) { throw std::logic_error("GPU farm invariant broken: " + what); };
+  // Jobs are conserved: every submitted job is finished, running, queued or dropped.
+  const std::int64_t submitted = static_cast<std::int64_t>(rows_.size());
+  const std::int64_t accounted = count(JobStatus::kFinished) + count(JobStatus::kRunning) + count(JobStatus::kQueued) +
+                                 count(JobStatus::kCancelled) + count(JobStatus::kRejected);
+  if (accounted != submitted)
+    fail(std::to_string(submitted) + " jobs submitted but " + std::to_string(accounted) +
+         " finished, running, queued or dropped");
+  std::size_t on_clusters = 0;
+  for (const auto& r : running_) on_clusters += r.size();
+  if (count(JobStatus::kRunning) != jobs_running_ || on_clusters != static_cast<std::size_t>(jobs_running_))
+    fail(std::to_string(count(JobStatus::kRunning)) + " jobs marked running, " + std::to_string(jobs_running_) +
+         " counted, " + std::to_string(on_clusters) + " on the clusters");
+  if (count(JobStatus::kQueued) != static_cast<std::int64_t>(queue_.size()))
+    fail(std::to_string(count(JobStatus::kQueued)) + " jobs marked queued but " + std::to_string(queue_.size()) +
+         " in the queue");
 }
 
 }  // namespace hybridsim::models::ai

@@ -33,6 +33,7 @@
 /// Events: the end of each running job (cancelled on preemption, moved when r changes) and
 /// one scheduling pass per instant at which anything changed (priority kDecision, after every
 /// arrival and end at that instant), in which the GpuScheduler starts jobs.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -160,6 +161,9 @@ class GpuFarm {
   int owned_gpus() const { return owned_gpus_; }
   int gpus_busy() const { return gpus_busy_; }
   int jobs_running() const { return jobs_running_; }
+  /// Throws std::logic_error unless jobs are conserved (submitted = finished + running +
+  /// queued + dropped) and the running and queued counts agree with the clusters and the queue.
+  void check_invariants() const;
   int jobs_queued() const { return static_cast<int>(queue_.size()); }
   /// GPUs busy on jobs billed to `contract` (-1: jobs without a contract).
   int busy_for(int contract) const { return busy_by_contract_[contract + 1]; }
@@ -222,6 +226,8 @@ class GpuFarm {
   int owned_gpus_ = 0;
   int gpus_busy_ = 0;
   int jobs_running_ = 0;
+  std::array<std::int64_t, 5> status_count_{};  // rows by JobStatus
+  void set_status(JobRow& row, JobStatus status);
   std::uint64_t preemptions_ = 0;
   std::uint64_t version_ = 0;
   bool pass_pending_ = false;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -49,6 +51,9 @@ double parse_number(const std::string& path, int line, const Cell& cell, const s
 
 JobTrace read_job_trace(const std::string& path, std::int64_t epoch_unix_s, sim::SimTime checkpoint_s,
                         sim::SimTime restart_delay_s) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ScenarioError(Location{path, 0, 0}, "is a folder; expected the job trace CSV file");
   std::ifstream in(path);
   if (!in) throw ScenarioError(Location{path, 0, 0}, "cannot open the job trace");
   std::string text;
@@ -92,7 +97,12 @@ JobTrace read_job_trace(const std::string& path, std::int64_t epoch_unix_s, sim:
       if (!t) throw ScenarioError(Location{path, line_no, c.column}, "submit: expected a UTC time, got '" + c.text + "'");
       r.submit_s = *t - epoch_unix_s;
     } else {
-      r.submit_s = std::llround(parse_number(path, line_no, cells[col["submit_hours"]], "submit_hours") * 3600.0);
+      const Cell& sh = cells[col["submit_hours"]];
+      const double submit_hours = parse_number(path, line_no, sh, "submit_hours");
+      if (!(std::abs(submit_hours) <= 1e6))
+        throw ScenarioError(Location{path, line_no, sh.column},
+                            "submit_hours: expected at most 1e6 hours (114 years) from the start, got '" + sh.text + "'");
+      r.submit_s = std::llround(submit_hours * 3600.0);
     }
     const Cell& at = cells[col.count("submit") ? col["submit"] : col["submit_hours"]];
     if (r.submit_s < 0)
@@ -107,7 +117,10 @@ JobTrace read_job_trace(const std::string& path, std::int64_t epoch_unix_s, sim:
     r.gpus = static_cast<int>(gpus);
     const Cell& h = cells[col["hours"]];
     const double hours = parse_number(path, line_no, h, "hours");
-    if (!(hours > 0)) throw ScenarioError(Location{path, line_no, h.column}, "hours: expected a number > 0, got '" + h.text + "'");
+    // A million hours (114 years) is longer than any horizon; beyond it the seconds overflow.
+    if (!(hours > 0) || hours > 1e6)
+      throw ScenarioError(Location{path, line_no, h.column},
+                          "hours: expected a number > 0 and at most 1e6 (114 years), got '" + h.text + "'");
     r.duration_s = std::max<sim::SimTime>(1, std::llround(hours * 3600.0));
     const std::string contract = col.count("contract") ? cells[col["contract"]].text : "";
     auto [it, fresh] = label_of.emplace(contract, static_cast<int>(trace.labels.size()));

@@ -2,6 +2,9 @@
 
 #include "models/bitcoin/consensus.hpp"
 
+#include <stdexcept>
+#include <string>
+
 namespace hybridsim::models::bitcoin {
 
 std::vector<std::unique_ptr<sim::FacilityPart>> BitcoinSectionSpec::build() const {
@@ -31,6 +34,7 @@ BitcoinPart::BitcoinPart(const BitcoinSectionSpec& spec) : world_(spec.world, st
 
 void BitcoinPart::start(sim::RunContext& ctx) {
   world_.start(ctx, [this](const BlockFound& b) {
+    issued_sat_ += b.subsidy_sat + b.fees_sat;
     if (!fleet_) return;
     const double before_usd = fleet_->revenue_usd_total();
     fleet_->on_block(b);
@@ -63,6 +67,19 @@ void BitcoinPart::update_rates(const sim::WorldState& world) {
   fleet_->update_rates(world);
   capital_->update_rates();
   treasury_->update_rates(fleet_->revenue_usd_per_s());
+}
+
+void BitcoinPart::check_invariants(sim::SimTime now) const {
+  if (!fleet_) return;
+  const BitcoinState& s = world_.state();
+  const double next_block_btc = static_cast<double>(s.subsidy_sat + s.expected_fees_sat) / kCoinSat;
+  const double bound = static_cast<double>(issued_sat_) / kCoinSat + next_block_btc;
+  const double earned = fleet_->revenue_btc_total();
+  if (earned < -1e-12 || earned > bound * (1 + 1e-9) + 1e-12)
+    throw std::logic_error("bitcoin invariant broken at t=" + std::to_string(now) + " s: the fleet earned " +
+                           std::to_string(earned) + " BTC, the chain issued " +
+                           std::to_string(static_cast<double>(issued_sat_) / kCoinSat) +
+                           " BTC since the start plus " + std::to_string(next_block_btc) + " BTC in progress");
 }
 
 void BitcoinPart::finish(sim::RunContext& ctx) { world_.finish(ctx); }

@@ -37,6 +37,9 @@ class BitcoinPart final : public sim::FacilityPart {
   }
   void remove_capacity(const std::string& hall, double grid_mw) override;
   std::optional<double> signal(const std::string& name) const override;
+  /// BTC earned never exceeds what the chain issued since the start (subsidies and fees of
+  /// the blocks found) plus the reward of the block in progress.
+  void check_invariants(sim::SimTime now) const override;
   void finish(sim::RunContext& ctx) override;
   void summarize(std::vector<sim::SummaryItem>& out) const override;
 
@@ -49,6 +52,7 @@ class BitcoinPart final : public sim::FacilityPart {
   std::unique_ptr<MiningFleet> fleet_;
   std::unique_ptr<AsicCapital> capital_;     ///< with a fleet
   std::unique_ptr<BtcTreasury> treasury_;    ///< with a fleet
+  std::int64_t issued_sat_ = 0;  // subsidies and fees of the blocks found since the start
 };
 
 /// Reads the bitcoin keys of a scenario.

@@ -227,7 +227,7 @@ void BitcoinWorld::reschedule_block() {
   // block due after the horizon is not scheduled: the work stays, and the next change of
   // rate schedules it again.
   const double at = static_cast<double>(work_clock_s_) + std::round(std::max(0.0, remaining_hashes_) / rate);
-  if (at > static_cast<double>(horizon_s_)) return;
+  if (!(at <= static_cast<double>(horizon_s_))) return;  // also NaN (work or rate not finite)
   next_block_ = engine_->at(static_cast<sim::SimTime>(at), [this] { block(); }, sim::priority::kWorld);
 }
 

@@ -12,7 +12,7 @@ const std::vector<ParamSpec>& asic_cohort_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("model", "machine model, e.g. Antminer S21"),
       ParamSpec::string("name", "unique name of the cohort (default: its model)").optional(),
-      ParamSpec::integer("count", "machines", "number of machines").at_least(0),
+      ParamSpec::integer("count", "machines", "number of machines").at_least(0).at_most(1e8),
       ParamSpec::number("hashrate_ths", "TH/s", "hashrate of one machine").above(0),
       ParamSpec::number("power_w", "W", "power of one machine at the wall").above(0),
       ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),

@@ -16,6 +16,12 @@ void Engine::throw_bad_request(SimTime t, int priority) const {
   throw std::logic_error("event priority out of range: " + std::to_string(priority));
 }
 
+StuckClock::StuckClock(SimTime at, std::uint64_t events)
+    : std::runtime_error("the clock is stuck at t=" + std::to_string(at) + " s: " + std::to_string(events) +
+                         " events ran at that one instant"),
+      at_s(at),
+      events(events) {}
+
 void Engine::check_period(SimTime period_s) {
   if (period_s <= 0) throw std::logic_error("recurring event needs a positive period");
 }
@@ -73,6 +79,7 @@ void Engine::advance_to(SimTime t) {
   if (t > now_) {
     if (advance_hook_) advance_hook_(now_, t);
     now_ = t;
+    events_at_now_ = 0;
   }
 }
 
@@ -94,7 +101,10 @@ void Engine::run_until(SimTime horizon) {
     if (t > now_) {
       if (advance_hook_) advance_hook_(now_, t);
       now_ = t;
+      events_at_now_ = 0;
     }
+    if (++events_at_now_ > instant_limit_) [[unlikely]]
+      throw StuckClock(now_, events_at_now_ - 1);
     ++events_run_;
     const std::uint32_t generation = c.generation;
     if (event_key::recurring(key) && periods_[s] <= kMaxEventTime - t) {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -42,6 +43,14 @@ inline constexpr int kFacility = 10;
 inline constexpr int kDecision = 20;
 inline constexpr int kRecord = 100;
 }  // namespace priority
+
+/// Thrown by run_until when more than Engine::instant_limit() events run at one instant: a
+/// process whose next time never moves (an interval that rounds to 0 s) would loop forever.
+struct StuckClock : std::runtime_error {
+  StuckClock(SimTime at, std::uint64_t events);
+  SimTime at_s;
+  std::uint64_t events;
+};
 
 class Engine {
  public:
@@ -114,6 +123,11 @@ class Engine {
 
   /// Called before the clock moves from `from` to `to` (to > from); now() is still `from`.
   void set_advance_hook(AdvanceHook hook) { advance_hook_ = std::move(hook); }
+
+  /// Most events that may run at one instant before run_until throws StuckClock. Real
+  /// models run a handful per instant; the default (10^6) costs about a second to reach.
+  std::uint64_t instant_limit() const { return instant_limit_; }
+  void set_instant_limit(std::uint64_t n) { instant_limit_ = n; }
 
   /// Events scheduled and not yet run or cancelled (a recurring event counts once).
   std::size_t pending_count() const { return live_events_; }
@@ -220,6 +234,8 @@ class Engine {
   std::uint32_t sequence_limit_ = kNoSequence;
   std::uint32_t running_slot_ = kNoSlot;  // slot whose action is executing
   bool stopped_ = false;
+  std::uint64_t events_at_now_ = 0;
+  std::uint64_t instant_limit_ = 1'000'000;
 };
 
 }  // namespace hybridsim::sim

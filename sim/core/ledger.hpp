@@ -16,6 +16,7 @@
 ///
 /// so the file's flows that carry an `account` attribute sum to the final cash by
 /// construction. Non-cash flows (energy in MWh, depreciation, BTC mined) are plain flows.
+#include <cmath>
 #include <deque>
 #include <string>
 #include <vector>
@@ -54,6 +55,12 @@ class Ledger {
   /// A new cash account named `name` (unique: std::logic_error otherwise), USD, whose
   /// amounts count with `sign` in cash.
   Flow& account(const std::string& name, AccountKind kind, CashSign sign);
+  /// The first flow whose rate or total is NaN or infinite; nullptr when all are finite.
+  const Flow* first_non_finite() const {
+    for (const Flow& f : flows_)
+      if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total)) return &f;
+    return nullptr;
+  }
   /// Integrates every rate over `dt_s` seconds.
   void integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);

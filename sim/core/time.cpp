@@ -145,7 +145,9 @@ std::optional<SimTime> parse_duration(std::string_view s) {
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
   if (ec != std::errc{} || end != s.data() + s.size() || n <= 0) return std::nullopt;
-  return n * unit;
+  SimTime seconds = 0;
+  if (__builtin_mul_overflow(n, unit, &seconds) || seconds > kMaxDuration) return std::nullopt;
+  return seconds;
 }
 
 }  // namespace hybridsim::sim

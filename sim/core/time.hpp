@@ -41,8 +41,12 @@ CivilTime civil_from_unix(std::int64_t unix_s);
 /// `YYYY-MM-DD HH:MM:SS` for seconds since the Unix epoch (the form CF `units` wants).
 std::string format_utc(std::int64_t unix_s);
 
+/// Longest duration parse_duration accepts: 10,000 Julian years (far beyond any horizon, far
+/// below the engine's last event time, so sums of a time and a duration cannot overflow).
+inline constexpr SimTime kMaxDuration = 10000 * kSecondsPerYear;
+
 /// A duration such as `90s`, `15m`, `1h`, `1d`, `2w` or a bare number of seconds.
-/// Empty when malformed or not positive.
+/// Empty when malformed, not positive or longer than kMaxDuration.
 std::optional<SimTime> parse_duration(std::string_view text);
 
 }  // namespace hybridsim::sim

@@ -70,6 +70,10 @@ class FacilityPart {
     (void)name;
     return std::nullopt;
   }
+  /// Checks the part's own invariants (jobs conserved, BTC within the issuance schedule, ...)
+  /// and throws std::logic_error naming the broken one. Debug and sanitizer builds call it
+  /// before every clock step; Release builds never do.
+  virtual void check_invariants(SimTime now) const { (void)now; }
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
   /// Appends the part's headline figures (after finish).

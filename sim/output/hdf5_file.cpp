@@ -115,6 +115,24 @@ Handle create_file(const std::filesystem::path& path) {
                 H5Fclose);
 }
 
+Handle create_memory_file(const std::string& name) {
+  const auto fcpl = property_list(H5P_FILE_CREATE);
+  track_creation_order(fcpl.get(), true);
+  const auto fapl = property_list(H5P_FILE_ACCESS);
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree");
+  check(H5Pset_fapl_core(fapl.get(), 1 << 20, 0), "H5Pset_fapl_core");
+  return Handle(check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), "H5Fcreate (in memory)"),
+                H5Fclose);
+}
+
+std::vector<char> file_image(hid_t file) {
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "H5Fflush");
+  const ssize_t size = check(H5Fget_file_image(file, nullptr, 0), "H5Fget_file_image");
+  std::vector<char> image(static_cast<std::size_t>(size));
+  check(H5Fget_file_image(file, image.data(), image.size()), "H5Fget_file_image");
+  return image;
+}
+
 Handle open_file(const std::filesystem::path& path) {
   return Handle(
       check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen '" + path.string() + "'"),

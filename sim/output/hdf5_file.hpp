@@ -97,6 +97,13 @@ class Handle {
 /// as errors rather than as silently unflushed data.
 Handle create_file(const std::filesystem::path& path);
 
+/// Creates an HDF5 file in memory only (the core driver, no backing store), laid out as
+/// create_file's; `name` only identifies it. Take its bytes with file_image().
+Handle create_memory_file(const std::string& name);
+
+/// Flushes `file` and returns its image: the bytes an on-disk file would hold.
+std::vector<char> file_image(hid_t file);
+
 /// Opens an existing file read-only.
 Handle open_file(const std::filesystem::path& path);
 

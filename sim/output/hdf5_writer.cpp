@@ -1,7 +1,5 @@
 #include "sim/output/hdf5_writer.hpp"
 
-#include <unistd.h>
-
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -9,6 +7,7 @@
 #include <system_error>
 
 #include "sim/output/hdf5_file.hpp"
+#include "sim/output/output_file.hpp"
 
 namespace hybridsim::sim::output {
 
@@ -136,8 +135,8 @@ hdf5::Handle write_labels(hid_t loc, const Dimension& dimension) {
   return dataset;
 }
 
-void write_contents(const std::filesystem::path& path, const RunDataset& data) {
-  auto file = hdf5::create_file(path);
+std::vector<char> write_contents(const RunDataset& data) {
+  auto file = hdf5::create_memory_file("hybridsim-run.h5");
   {
     const auto time = hdf5::write_coordinate(
         file.get(), {std::string(time_name), data.time_units, "time", ""}, data.time_s);
@@ -170,32 +169,23 @@ void write_contents(const std::filesystem::path& path, const RunDataset& data) {
       hdf5::write_attribute(file.get(), name, value);
     }
   }
+  std::vector<char> image = hdf5::file_image(file.get());
   file.close();
+  return image;
 }
 
 }  // namespace
 
-void write_run_hdf5(const std::filesystem::path& path, const RunDataset& data) {
+std::vector<char> run_hdf5_image(const RunDataset& data) {
   validate(data);
-
-  const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) {
-    throw std::runtime_error("cannot write '" + path.string() + "': folder '" + folder.string() +
-                             "' does not exist");
-  }
-
-  auto temporary = path;
-  temporary += ".tmp-" + std::to_string(::getpid());
   const hdf5::ErrorSilencer silencer;
-  try {
-    write_contents(temporary, data);
-    std::filesystem::rename(temporary, path);
-  } catch (const std::exception& error) {
-    // Only a regular file can be ours: never delete something else that sits at that name.
-    if (std::filesystem::is_regular_file(temporary, ec)) std::filesystem::remove(temporary, ec);
-    throw std::runtime_error("cannot write '" + path.string() + "': " + error.what());
-  }
+  return write_contents(data);
+}
+
+void write_run_hdf5(const std::filesystem::path& path, const RunDataset& data) {
+  const std::vector<char> image = run_hdf5_image(data);
+  OutputFile file(path);
+  file.commit(image);
 }
 
 }  // namespace hybridsim::sim::output

@@ -2,14 +2,20 @@
 /// Writes a RunDataset as an HDF5 file that `xarray.open_dataset(path, engine="h5netcdf")`
 /// opens with named dimensions (netCDF-4 dimension scales) and decoded time.
 #include <filesystem>
+#include <vector>
 
 #include "sim/output/dataset.hpp"
 
 namespace hybridsim::sim::output {
 
-/// Writes `data` to `path` atomically: the file is written under a temporary name in the
-/// same folder and renamed only once complete, so a failed run leaves nothing at `path`.
-/// Throws std::runtime_error (with the HDF5 error text) on failure.
+/// The bytes of the HDF5 file holding `data`, built in memory (HDF5's core driver): HDF5
+/// never touches the disk, so a full disk cannot leave it in a state it fails to close.
+/// Throws std::invalid_argument for an inconsistent dataset, hdf5::Error if HDF5 fails.
+std::vector<char> run_hdf5_image(const RunDataset& data);
+
+/// Writes `data` to `path` atomically through an OutputFile (output_file.hpp): a failed write
+/// leaves nothing new at `path` and any previous file intact. Throws config::ScenarioError
+/// when the path or the disk cannot take the file.
 void write_run_hdf5(const std::filesystem::path& path, const RunDataset& data);
 
 }  // namespace hybridsim::sim::output

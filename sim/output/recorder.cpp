@@ -1,5 +1,6 @@
 #include "sim/output/recorder.hpp"
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -109,6 +110,44 @@ void Recorder::sample(SimTime t_s) {
       f.last_totals[i] = f.flows[i]->total;
     }
   }
+}
+
+std::size_t Recorder::values_per_sample() const {
+  std::size_t n = 1 + stocks_.size() + int_stocks_.size() + flows_.size();
+  for (const auto& s : stocks_2d_) n += s.second.labels.size();
+  for (const auto& s : int_stocks_2d_) n += s.second.labels.size();
+  for (const auto& f : flows_2d_) n += f.flows.size();
+  return n;
+}
+
+std::optional<std::pair<std::string, double>> Recorder::non_finite_in_last_sample() const {
+  if (time_s_.empty()) return std::nullopt;
+  for (const auto& s : stocks_)
+    if (!std::isfinite(s.values.back())) return std::pair{s.info.name, s.values.back()};
+  for (const auto& f : flows_)
+    if (!std::isfinite(f.values.back())) return std::pair{f.info.name, f.values.back()};
+  for (const auto& f : flows_2d_)
+    for (std::size_t i = 0; i < f.flows.size(); ++i) {
+      const double v = f.values[f.values.size() - f.flows.size() + i];
+      if (!std::isfinite(v)) return std::pair{f.info.name + "[" + f.second.labels[i] + "]", v};
+    }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, double>> Recorder::non_finite_now() const {
+  for (const auto& s : stocks_) {
+    const double v = s.sample();
+    if (!std::isfinite(v)) return std::pair{s.info.name, v};
+  }
+  for (const auto& f : flows_)
+    if (!std::isfinite(f.flow->total) || !std::isfinite(f.flow->rate_per_s))
+      return std::pair{f.info.name, std::isfinite(f.flow->total) ? f.flow->rate_per_s : f.flow->total};
+  for (const auto& f : flows_2d_)
+    for (std::size_t i = 0; i < f.flows.size(); ++i)
+      if (!std::isfinite(f.flows[i]->total) || !std::isfinite(f.flows[i]->rate_per_s))
+        return std::pair{f.info.name + "[" + f.second.labels[i] + "]",
+                         std::isfinite(f.flows[i]->total) ? f.flows[i]->rate_per_s : f.flows[i]->total};
+  return std::nullopt;
 }
 
 RunDataset Recorder::take(std::string time_units) {

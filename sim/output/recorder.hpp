@@ -11,6 +11,8 @@
 /// one variable with a row of values per time stamp instead of one column per label.
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <map>
 #include <span>
 #include <string>
@@ -50,6 +52,13 @@ class Recorder {
 
   /// Records every column at time `t_s` (seconds since the epoch).
   void sample(SimTime t_s);
+  /// Values one sample adds (the time stamp, each 1-D column, each label of a 2-D one).
+  std::size_t values_per_sample() const;
+  /// The first 1-D stock or flow (or 2-D flow label) whose last sampled value is NaN or
+  /// infinite, with that value; nullopt if all are finite (or nothing was sampled).
+  std::optional<std::pair<std::string, double>> non_finite_in_last_sample() const;
+  /// As above for the state now: evaluates every 1-D stock and reads every flow's rate and total.
+  std::optional<std::pair<std::string, double>> non_finite_now() const;
 
   /// Adds a table to the output (job table, network events).
   void add_table(Table table) { tables_.push_back(std::move(table)); }

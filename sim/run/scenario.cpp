@@ -247,6 +247,13 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   s.horizon_s = static_cast<SimTime>(std::llround(top.number("horizon_years") * kSecondsPerYear));
   s.seed = seed ? *seed : static_cast<std::uint64_t>(top.integer("seed"));
   if (seed) root["seed"] = static_cast<long long>(*seed);
+  // Dates are written as "seconds since <start>" and read back as datetime64[ns], which
+  // spans 1677-09-21 to 2262-04-11; keep the whole run well inside that.
+  const std::int64_t earliest = *parse_utc("1900-01-01"), latest = *parse_utc("2262-01-01");
+  if (s.start_unix_s < earliest || s.start_unix_s > latest - s.horizon_s)
+    top.fail("start", "is " + format_utc(s.start_unix_s).substr(0, 10) +
+                          "; the run must lie between 1900-01-01 and 2262-01-01 (start + horizon_years), the range "
+                          "result files can store as dates");
   s.record_every_s = top.duration_s("record_every");
   if (s.record_every_s > s.horizon_s) top.fail("record_every", "is longer than the horizon");
 

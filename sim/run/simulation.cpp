@@ -1,6 +1,9 @@
 #include "sim/run/simulation.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <span>
 #include <stdexcept>
@@ -10,6 +13,23 @@
 #include "sim/run/version.hpp"
 
 namespace hybridsim::sim {
+
+namespace {
+std::atomic<std::uint64_t> g_invariant_checks{0};
+
+// With HYBRIDSIM_REPORT_INVARIANT_CHECKS=FILE set, each process appends its count of
+// invariant checks to FILE at exit (how a test run's total is measured).
+struct InvariantReport {
+  ~InvariantReport() {
+    const char* file = std::getenv("HYBRIDSIM_REPORT_INVARIANT_CHECKS");
+    if (!file || g_invariant_checks.load() == 0) return;
+    if (std::FILE* f = std::fopen(file, "a")) {
+      std::fprintf(f, "%llu\n", static_cast<unsigned long long>(g_invariant_checks.load()));
+      std::fclose(f);
+    }
+  }
+} g_invariant_report;
+}  // namespace
 
 double RunSummary::value(const std::string& key) const {
   for (const auto& i : items)
@@ -66,6 +86,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   // Debug and sanitizer builds check every instant; release builds check at every decision
   // (PowerArbiter::decide) and the property tests check every instant in both.
   const double mw = arbiter_->check_invariants();
+  check_invariants(from);
 #else
   const double mw = arbiter_->grid_power_mw();
 #endif
@@ -76,6 +97,61 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
   if (observer_) observer_(from, to);
   ledger_.integrate(to - from);
+  if (ledger_.first_non_finite()) {
+    const auto bad = recorder_.non_finite_now();
+    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
+  }
+}
+
+void Simulation::check_invariants(SimTime now) {
+  for (const auto& p : parts_) {
+    p->check_invariants(now);
+    ++invariant_checks_;
+  }
+  // Money is conserved by construction (cash is the initial cash plus the accounts); what can
+  // still break is an account running against its direction: every account's total is an
+  // amount in its own direction (revenue earned, cost paid), never negative.
+  for (const Flow* a : ledger_.accounts())
+    if (!(a->total >= -1e-9 * (1 + std::abs(a->rate_per_s))))
+      throw std::logic_error("invariant broken at t=" + std::to_string(now) + " s: account " + a->account + " is " +
+                             std::to_string(a->total) + " USD, against its direction");
+  ++invariant_checks_;
+  g_invariant_checks.fetch_add(parts_.size() + 1, std::memory_order_relaxed);
+}
+
+std::uint64_t invariant_checks_total() { return g_invariant_checks.load(std::memory_order_relaxed); }
+
+namespace {
+
+// What in a scenario feeds a recorded quantity, by its name.
+std::string feeders(const std::string& q) {
+  const auto has = [&](const char* s) { return q.find(s) != std::string::npos; };
+  if (q == "cash_usd")
+    return "finance.initial_cash_usd, finance.fixed_cost_usd_per_year and every revenue and cost: world.btc_price, "
+           "world.power_price, facility.asic_cohorts, facility.gpu_clusters";
+  if (has("btc_price") || has("hashprice") || has("revenue_usd"))
+    return "world.btc_price (initial_usd, drift_per_year, CSV rows), world.network, world.fees, facility.asic_cohorts";
+  if (has("hashrate") || has("difficulty") || has("block") || has("fees") || has("revenue_btc"))
+    return "world.network (growth, CSV rows), world.bitcoin (start_difficulty, start_height), world.fees, "
+           "facility.asic_cohorts";
+  if (has("power") || has("energy") || has("curtail") || has("cost"))
+    return "world.power_price, facility.power_cap_mw, facility.halls, facility.asic_cohorts (count, power_w), "
+           "facility.gpu_clusters";
+  if (has("gpu") || has("job") || has("rental") || has("contract") || has("sla"))
+    return "facility.gpu_clusters, facility.jobs, facility.contracts, facility.gpu_price";
+  return "the scenario's largest or fastest-growing parameters";
+}
+
+}  // namespace
+
+void Simulation::fail_non_finite(const std::string& quantity, double value, SimTime t) const {
+  const Scenario& s = *scenario_;
+  const std::string v = std::isnan(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+  throw config::ScenarioError(config::Location{s.source},
+                              "the run's state turned non-finite: " + quantity + " became " + v + " at " +
+                                  format_utc(s.start_unix_s + t) + " UTC (t = " + std::to_string(t) +
+                                  " s); it is fed by " + feeders(quantity) +
+                                  "; bring those parameters into a realistic range");
 }
 
 std::optional<double> Simulation::signal(const std::string& name) const {
@@ -156,10 +232,29 @@ output::RunDataset Simulation::run() {
   // Every account must reach the file, or the cash check from the file alone would fail.
   for (const Flow* a : ledger_.accounts())
     if (!recorder_.records(*a)) throw std::logic_error("ledger account " + a->account + " is not recorded");
-  engine_.every(s.record_every_s, s.record_every_s, [this] { recorder_.sample(engine_.now()); }, priority::kRecord);
+  const auto sample = [this](SimTime t) {
+    recorder_.sample(t);
+    if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);
+  };
+  engine_.every(s.record_every_s, s.record_every_s, [this, sample] { sample(engine_.now()); }, priority::kRecord);
+  if (start_observer_)
+    start_observer_(recorder_.values_per_sample(), static_cast<std::size_t>(s.horizon_s / s.record_every_s) + 1);
 
-  engine_.run_until(s.horizon_s);
-  if (recorder_.last_sample_s() != s.horizon_s) recorder_.sample(s.horizon_s);
+  try {
+    engine_.run_until(s.horizon_s);
+  } catch (const StuckClock& stuck) {
+    const auto bad = recorder_.non_finite_now();
+    throw config::ScenarioError(
+        config::Location{s.source},
+        "the run is stuck at " + format_utc(s.start_unix_s + stuck.at_s) + " UTC (t = " + std::to_string(stuck.at_s) +
+            " s): " + std::to_string(stuck.events) + " events ran at that one instant, so simulated time cannot move" +
+            (bad ? "; " + bad->first + " is " + (std::isnan(bad->second) ? "NaN" : "infinite") + ", fed by " +
+                       feeders(bad->first)
+                 : "") +
+            "; a process whose interval rounds to 0 s (e.g. blocks at an enormous hashrate): bring the growth and "
+            "rate parameters (world.network, world.btc_price) into a realistic range");
+  }
+  if (recorder_.last_sample_s() != s.horizon_s) sample(s.horizon_s);
   for (auto& p : parts_) p->finish(ctx_);
 
   summary_.energy_mwh = energy_mwh_.total;

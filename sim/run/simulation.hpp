@@ -55,6 +55,9 @@ struct RunSummary {
   double value(const std::string& key) const;
 };
 
+/// Invariant checks run by every Simulation of this process so far (Debug builds only).
+std::uint64_t invariant_checks_total();
+
 class Simulation {
  public:
   explicit Simulation(Scenario scenario);
@@ -74,9 +77,20 @@ class Simulation {
   /// Called after the rates are set and before every clock step [from, to): for tests that
   /// check invariants at every instant.
   void set_step_observer(std::function<void(SimTime from, SimTime to)> observer) { observer_ = std::move(observer); }
+  /// Called once the recorded columns are declared, before the clock starts, with the values
+  /// each sample adds and the number of samples the run will take: the CLI refuses runs whose
+  /// results would not fit (it throws from here).
+  void set_start_observer(std::function<void(std::size_t values_per_sample, std::size_t samples)> observer) {
+    start_observer_ = std::move(observer);
+  }
+  /// Invariant checks run so far (each part's and the ledger's, at each clock step; Debug only).
+  std::uint64_t invariant_checks() const { return invariant_checks_; }
 
  private:
   void on_advance(SimTime from, SimTime to);
+  void check_invariants(SimTime now);
+  /// Throws ScenarioError: `quantity` became `value` at `t`, and what in the scenario feeds it.
+  [[noreturn]] void fail_non_finite(const std::string& quantity, double value, SimTime t) const;
   void next_power_price();
   void update_prices();
   double cash_usd() const { return scenario_->initial_cash_usd + ledger_.net_cash_usd(); }
@@ -107,6 +121,8 @@ class Simulation {
   std::vector<std::optional<std::uint64_t>> rates_seen_;  // per part: the version its rates were set at
   bool world_changed_ = true;                             // the power price moved since the last step
   std::function<void(SimTime, SimTime)> observer_;
+  std::function<void(std::size_t, std::size_t)> start_observer_;
+  std::uint64_t invariant_checks_ = 0;
   RunSummary summary_;
   bool ran_ = false;
 };

@@ -98,7 +98,7 @@ TEST_CASE("unknown hall", "[scenario][errors]") {
 
 TEST_CASE("negative count", "[scenario][errors]") {
   CHECK(error_of(mini_with("count: 2000", "count: -5")) ==
-        "bad.yaml:19:27: facility.asic_cohorts[0].count: -5 is out of range; expected integer >= 0 (machines)");
+        "bad.yaml:19:27: facility.asic_cohorts[0].count: -5 is out of range; expected integer in [0, 1e+08] (machines)");
 }
 
 TEST_CASE("YAML syntax error", "[scenario][errors]") {
@@ -269,4 +269,29 @@ TEST_CASE("finance: bad input", "[scenario][errors][finance]") {
                          "lead_time_days: 10, trigger: {signal: hashprize, below: 0.03, for_days: 30}}\n") ==
         "bad.yaml:23:111: facility.conversions[0].trigger.signal: unknown signal 'hashprize'; signals: "
         "power_price_usd_per_mwh, btc_price_usd, hashprice_usd_per_th_day, net_hashprice_usd_per_th_day");
+}
+
+TEST_CASE("a second YAML document is refused, not silently dropped", "[scenario][errors]") {
+  CHECK(error_of(std::string(kMiniScenario) + "---\nname: other\n") ==
+        "bad.yaml:21:1: a second YAML document (after '---' or '...'); a scenario file holds one document");
+}
+
+TEST_CASE("an alias bomb is checked without expanding its aliases", "[scenario][errors]") {
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 12; ++i) {
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 9; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  // 9^12 nodes if walked naively; the duplicate-key walk sees each node once.
+  CHECK(error_of(std::string(kMiniScenario) + bomb).starts_with("bad.yaml:21:1: unknown key 'a0' at the top level"));
+}
+
+TEST_CASE("nesting deeper than 64 levels is refused before any recursive walk", "[scenario][errors]") {
+  CHECK(error_of("name: " + std::string(100000, '[') + std::string(100000, ']')) ==
+        "bad.yaml:1:71: nesting more than 64 levels deep; a scenario nests maps and lists at most 64 levels");
+  std::string block = "name:\n";
+  for (int i = 0; i < 3000; ++i) block += "- ";
+  CHECK(error_of(block + "x\n") ==
+        "bad.yaml:2:127: nesting more than 64 levels deep; a scenario nests maps and lists at most 64 levels");
 }

@@ -339,3 +339,17 @@ TEST_CASE("engine: a callable that throws while being stored schedules nothing",
   CHECK(runs == 1);
   CHECK(e.events_run() == 1);
 }
+
+TEST_CASE("a process that never lets the clock move is stopped with StuckClock", "[engine]") {
+  hybridsim::sim::Engine engine;
+  engine.set_instant_limit(1000);
+  std::function<void()> again = [&] { engine.after(0, [&] { again(); }); };
+  engine.at(5, [&] { again(); });
+  try {
+    engine.run_until(100);
+    FAIL("expected StuckClock");
+  } catch (const hybridsim::sim::StuckClock& e) {
+    CHECK(e.at_s == 5);
+    CHECK(e.events == 1000);
+  }
+}

@@ -350,30 +350,30 @@ TEST_CASE("write_run_hdf5 does not replace a good file with a bad one", "[hdf5]"
   CHECK(read_numbers<double>(file.get(), "power", H5T_NATIVE_DOUBLE).size() == 3);
 }
 
-TEST_CASE("write_run_hdf5 reports HDF5 failures with the path and cleans up", "[hdf5]") {
+TEST_CASE("write_run_hdf5 reports a temporary it cannot create, with the path, and cleans up", "[hdf5]") {
   TempDir dir;
   const auto path = dir.path / "run.h5";
-  // Something that is not ours sits where the temporary file goes, so H5Fcreate fails.
+  // Something that is not ours sits where the temporary file goes, so creating it fails.
   auto blocker = path;
   blocker += ".tmp-" + std::to_string(::getpid());
   fs::create_directory(blocker);
 
   CHECK_THAT(thrown_message<std::runtime_error>([&] { out::write_run_hdf5(path, sample_run()); }),
            Catch::Matchers::Contains(path.string()) &&
-                           Catch::Matchers::Contains("H5Fcreate"));
+                           Catch::Matchers::Contains("cannot create a file in the folder") &&
+                           Catch::Matchers::Contains("File exists"));
   CHECK_FALSE(fs::exists(path));
   CHECK(fs::is_directory(blocker));  // not removed: it was not ours
   CHECK(open_hdf5_objects() == 0);
 }
 
-TEST_CASE("write_run_hdf5 removes its temporary file when the final rename fails", "[hdf5]") {
+TEST_CASE("write_run_hdf5 refuses a folder at the output path and leaves it alone", "[hdf5]") {
   TempDir dir;
-  // The whole file gets written, then renaming it onto a non-empty folder fails.
   const auto path = dir.path / "run.h5";
   fs::create_directory(path);
   fs::create_directory(path / "keep");
   CHECK_THAT(thrown_message<std::runtime_error>([&] { out::write_run_hdf5(path, sample_run()); }),
-             Catch::Matchers::Contains(path.string()));
+             Catch::Matchers::Contains(path.string()) && Catch::Matchers::Contains("is a folder"));
   CHECK(dir.entries() == std::vector<std::string>{"run.h5"});
   CHECK(fs::is_directory(path / "keep"));
   CHECK(open_hdf5_objects() == 0);

@@ -68,3 +68,11 @@ TEST_CASE("civil_from_unix gives calendar fields and the weekday", "[time]") {
   CHECK(before.second == 59);
   CHECK(before.weekday == 2);
 }
+
+TEST_CASE("durations that overflow or exceed 10,000 years are refused", "[time]") {
+  using hybridsim::sim::parse_duration;
+  CHECK_FALSE(parse_duration("9223372036854775807w"));
+  CHECK_FALSE(parse_duration("9223372036854775807s"));
+  CHECK_FALSE(parse_duration("600000w"));  // 11,500 years
+  CHECK(parse_duration("520000w") == std::int64_t{520000} * 7 * 86400);
+}

@@ -1,6 +1,8 @@
 // hybridsim: run, validate and inspect scenarios; list the registered models.
 //
 // Exit codes: 0 success, 2 bad input (scenario or command line), 1 internal error.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
 #include "sim/output/hdf5_writer.hpp"
+#include "sim/output/output_file.hpp"
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/version.hpp"
@@ -34,6 +37,7 @@ struct RunOptions {
   std::vector<std::string> sets;
   std::optional<std::uint64_t> seed;
   bool quiet = false;
+  bool force = false;
 };
 
 hs::Scenario load(const RunOptions& o, hs::config::Document& doc) {
@@ -45,21 +49,46 @@ std::string default_output(const RunOptions& o) {
   return (std::filesystem::path("results") / (std::filesystem::path(o.scenario).stem().string() + ".h5")).string();
 }
 
+std::string megabytes(double bytes) { return fmt::format("{:.0f} MB", bytes / 1e6); }
+
+// Refuses, before the clock starts, a run whose results would not fit: the recorded values
+// stay in memory until the end (then the file image is built beside them), and the file can
+// be as large as the values uncompressed.
+void check_budget(const RunOptions& o, const hs::output::OutputFile& file, std::size_t values_per_sample,
+                  std::size_t samples) {
+  if (o.force) return;
+  const double bytes = static_cast<double>(values_per_sample) * static_cast<double>(samples) * 8.0;
+  const std::string estimate = fmt::format("the run would record {} samples of {} values, about {}", samples,
+                                           values_per_sample, megabytes(bytes));
+  const std::string fix = "; record less often (record_every), shorten horizon_years, or pass --force to run anyway";
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && page > 0) {
+    const double memory = static_cast<double>(pages) * static_cast<double>(page);
+    if (2.0 * bytes > memory / 2.0)
+      throw hs::config::ScenarioError(hs::config::Location{o.scenario},
+                                      estimate + " (twice that in memory while the file is built), more than half of "
+                                                 "this machine's " + megabytes(memory) + " of memory" + fix);
+  }
+  if (const auto free = file.free_bytes(); free && bytes > static_cast<double>(*free))
+    throw hs::config::ScenarioError(hs::config::Location{o.scenario},
+                                    estimate + ", and the file may take as much; only " +
+                                        megabytes(static_cast<double>(*free)) + " are free in the folder of " +
+                                        file.path().string() + fix);
+}
+
 int cmd_run(const RunOptions& o) {
   auto doc = hs::config::Document::load_file(o.scenario);
   const hs::Scenario scenario = load(o, doc);
   const std::filesystem::path out = o.output.empty() ? default_output(o) : o.output;
   if (o.output.empty() && out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
-  if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path())) {
-    std::cerr << "hybridsim: -o " << out.string() << ": the folder " << out.parent_path().string()
-              << " does not exist\n";
-    return kExitBadInput;
-  }
+  // Checked (and its temporary reserved) before the run: an unusable path fails in a second.
+  hs::output::OutputFile file(out, o.scenario);
   const auto t0 = std::chrono::steady_clock::now();
   hs::Simulation sim(scenario);
+  sim.set_start_observer([&](std::size_t values, std::size_t samples) { check_budget(o, file, values, samples); });
   const hs::output::RunDataset data = sim.run();
   const auto t1 = std::chrono::steady_clock::now();
-  hs::output::write_run_hdf5(out, data);
+  file.commit(hs::output::run_hdf5_image(data));
   const double wall_s = std::chrono::duration<double>(t1 - t0).count();
   const auto& s = sim.summary();
   if (!o.quiet) {
@@ -110,6 +139,7 @@ int main(int argc, char** argv) {
   run->add_option("--set", opt.sets, "override a value: key.path=value (repeatable)");
   run->add_option("--seed", opt.seed, "override the scenario's seed");
   run->add_flag("-q,--quiet", opt.quiet, "print nothing on success");
+  run->add_flag("--force", opt.force, "run even when the results are estimated not to fit in memory or on disk");
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   validate->add_option("scenario", opt.scenario, "scenario YAML file")->required();
@@ -124,6 +154,7 @@ int main(int argc, char** argv) {
   auto* inspect = app.add_subcommand("inspect", "describe an HDF5 result file");
   inspect->add_option("file", inspect_path, "HDF5 file written by hybridsim")->required()->check(CLI::ExistingFile);
 
+  hs::output::install_signal_cleanup();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -134,7 +165,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(opt);
     if (*validate) return cmd_validate(opt);
-    if (*models) return hybridsim::tools::print_models(std::cout, family) ? 0 : kExitBadInput;
+    if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";

@@ -47,7 +47,7 @@ struct Printer {
 
 }  // namespace
 
-bool print_models(std::ostream& out, const std::string& filter) {
+bool print_models(std::ostream& out, std::ostream& err, const std::string& filter) {
   const auto& c = models::catalogue();
   Printer p{out, filter};
   if (filter.empty()) out << "Scenario sections (YAML keys, their types and units, defaults):\n";
@@ -77,7 +77,9 @@ bool print_models(std::ostream& out, const std::string& filter) {
   p.family("facility.scheduler", c.ai.scheduler);
   p.family("facility.contracts[]", c.ai.contracts);
   p.family("facility.gpu_price", c.ai.gpu_price);
-  if (!p.printed) out << "no model family or section named '" << filter << "'\n";
+  if (!p.printed)
+    err << "hybridsim models: no model family or section named '" << filter
+        << "'; run `hybridsim models` for the list (e.g. btc_price, network, facility.halls[])\n";
   return p.printed;
 }
 

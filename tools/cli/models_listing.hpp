@@ -5,6 +5,6 @@
 namespace hybridsim::tools {
 /// Prints every scenario section and registered model with its parameters, units and
 /// defaults, from the declarations the loader validates against. `family` filters (empty:
-/// all); returns false when it names nothing.
-bool print_models(std::ostream& out, const std::string& family);
+/// all); when it names nothing, says so on `err` and returns false.
+bool print_models(std::ostream& out, std::ostream& err, const std::string& family);
 }  // namespace hybridsim::tools
