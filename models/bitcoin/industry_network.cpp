@@ -1,5 +1,7 @@
 #include "models/bitcoin/industry_network.hpp"
 
+#include "models/bitcoin/consensus.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -47,6 +49,8 @@ IndustryNetwork::IndustryNetwork(const Params& params) : p_(params) {
   require(p_.frontier_improvement_per_year >= 0 && p_.investment_response >= 0 && p_.max_growth_per_year > 0 && p_.wear_retirement_per_year >= 0 &&
               p_.idle_retirement_per_year >= 0 && p_.hurdle_return_per_year >= 0,
           "rates must be >= 0 (max growth > 0)");
+  require(p_.retarget_foresight >= 0 && p_.retarget_foresight <= 1, "retarget foresight must be in [0, 1]");
+  require(p_.next_difficulty_memory_s > 0, "times must be > 0");
   s_lo_ = std::log(p_.p50_j_per_th / p_.p10_j_per_th) / kZ90;
   s_hi_ = std::log(p_.p90_j_per_th / p_.p50_j_per_th) / kZ90;
 }
@@ -100,8 +104,16 @@ double IndustryNetwork::on_order_ths() const {
   return ths;
 }
 
+double IndustryNetwork::anticipated_hashprice(double hashprice, double difficulty) const {
+  if (!(trailing_ths_ > 0) || !(difficulty > 0) || p_.retarget_foresight == 0) return hashprice;
+  // D̂ = H̄ · 600 · 10¹² / 2³².
+  const double estimated_difficulty = trailing_ths_ * 1e12 * 600.0 / kHashesPerDifficulty;
+  return hashprice * std::pow(difficulty / estimated_difficulty, p_.retarget_foresight);
+}
+
 void IndustryNetwork::start(double hashrate_ths, const NetworkStep& step) {
   started_ = true;
+  trailing_ths_ = hashrate_ths;
   double share = 0.0;
   for (int j = 0; j < kLegacyVintages; ++j) {
     const double z = normal_quantile((j + 0.5) / kLegacyVintages);
@@ -141,7 +153,10 @@ void IndustryNetwork::deliver(const Order& order) {
 
 double IndustryNetwork::next_ths(double hashrate_ths, const NetworkStep& step, sim::Rng&) {
   if (!started_) start(hashrate_ths, step);
-  const double hashprice = step.hashprice_usd_per_th_day;
+  trailing_ths_ += (hashrate_ths - trailing_ths_) *
+                   -std::expm1(-static_cast<double>(step.dt_s) / static_cast<double>(p_.next_difficulty_memory_s));
+  // Running, scrapping and orders answer the anticipated hashprice ĥ.
+  const double hashprice = anticipated_hashprice(step.hashprice_usd_per_th_day, step.difficulty);
   const sim::SimTime end_s = step.now_s + step.dt_s;
   const double dt_years = years(step.dt_s);
 

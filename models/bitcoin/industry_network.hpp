@@ -40,6 +40,22 @@ namespace hybridsim::models::bitcoin {
 /// Nothing is ordered while new machines return less than r: capacity can never outgrow what
 /// the revenue pays, and when hashprice is high the orders come (after the lag) until it is not.
 ///
+/// Foresight of the retarget. Everyone sees where the next difficulty is heading (the
+/// hashrate since the last retarget, shown as the "estimated next adjustment" by every block
+/// explorer and priced by hashrate forwards), so a miner deciding whether to run looks
+/// through the current window's difficulty D to the one the network's hashrate implies,
+///   D̂ = H̄ · 600 · 10¹² / 2³²,   H̄ ← H̄ + (H − H̄)(1 − e^{−Δ/w})   (w the estimate's memory),
+/// and decides (running, scrapping) on the anticipated hashprice
+///   ĥ = h · (D / D̂)^φ,   φ ∈ [0, 1] the foresight.
+/// Why it matters: with φ = 0 the next difficulty is the last window's hashrate H_n, which
+/// answers the window's hashprice, D_{n+1} ∝ H_n ∝ D_n^{−ε}; once the whole fleet runs at its
+/// margin the supply elasticity ε = φ_N(z)/(σ_c Φ_N(z)) (z the margin's standard score) exceeds
+/// 1 — it grows without bound in the lognormal's lower tail — and the retarget oscillates
+/// with a growing amplitude (windows of 300 s and 1,000–5,000 s a block, slow on average). With
+/// φ = 1 the decision depends on H̄, not on the window's D: a stable lag loop for any ε.
+/// The network model sees only the rest of the world's hashrate, so D̂ leaves out the
+/// facility's own (a share of a percent in the shipped scenarios).
+///
 /// Retirement. Wear and failures remove every vintage at λ_w a year (m_i ← m_i e^{−λ_w Δ});
 /// machines that stay off are scrapped at λ_idle a year: when s_i < u_i,
 /// u_i ← s_i + (u_i − s_i) · e^{−λ_idle Δ}.
@@ -69,9 +85,11 @@ class IndustryNetwork final : public NetworkModel {
     double max_growth_per_year = 0.7;        ///< γ_max
     double wear_retirement_per_year = 0.05;  ///< λ_w
     double idle_retirement_per_year = 1.0;   ///< λ_idle
+    double retarget_foresight = 1.0;         ///< φ
+    sim::SimTime next_difficulty_memory_s = 7 * sim::kSecondsPerDay;  ///< w
   };
   /// Quantiles 0 < p10 < p50 < p90; 0 < e_∞ < e_0; prices > 0; σ_c > 0; pue >= 1;
-  /// 0 <= fee < 1; times > 0; rates >= 0.
+  /// 0 <= fee < 1; times > 0; rates >= 0; 0 <= φ <= 1.
   explicit IndustryNetwork(const Params& params);
   double initial_ths(double implied_ths) override;
   double next_ths(double hashrate_ths, const NetworkStep& step, sim::Rng& rng) override;
@@ -94,6 +112,9 @@ class IndustryNetwork final : public NetworkModel {
   double installed_ths() const;
   /// Ordered, not yet delivered, TH/s.
   double on_order_ths() const;
+  /// ĥ = h · (D / D̂)^φ: the hashprice miners decide on, at gross hashprice h and difficulty D,
+  /// with D̂ what the trailing hashrate H̄ implies (h itself before the first step).
+  double anticipated_hashprice(double hashprice_usd_per_th_day, double difficulty) const;
   /// ρ̄, the trailing return new orders respond to.
   double trailing_return_per_year() const { return trailing_return_; }
 
@@ -118,6 +139,7 @@ class IndustryNetwork final : public NetworkModel {
   std::vector<Vintage> vintages_;
   std::deque<Order> pipeline_;
   double trailing_return_ = 0;
+  double trailing_ths_ = 0;  // H̄, the hashrate the next difficulty is estimated from
 };
 
 }  // namespace hybridsim::models::bitcoin

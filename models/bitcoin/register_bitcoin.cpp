@@ -219,7 +219,9 @@ void register_networks(sim::config::Registry<NetworkModel>& r) {
           ParamSpec::number("investment_response", "", "κ: growth of capacity per unit of excess return, below the supply limit").defaults(1.0).at_least(0),
           ParamSpec::number("max_growth_per_year", "1/year", "γ_max: the most capacity can grow in a year (foundry supply)").defaults(0.7).above(0),
           ParamSpec::number("wear_retirement_per_year", "1/year", "λ_w: installed machines lost to wear and failures").defaults(0.05).at_least(0),
-          ParamSpec::number("idle_retirement_per_year", "1/year", "λ_idle: machines that stay off are scrapped at this rate").defaults(1.0).at_least(0)}},
+          ParamSpec::number("idle_retirement_per_year", "1/year", "λ_idle: machines that stay off are scrapped at this rate").defaults(1.0).at_least(0),
+          ParamSpec::number("retarget_foresight", "", "φ: miners decide on ĥ = h·(D/D̂)^φ, D̂ the next difficulty the trailing hashrate implies (0: the window's D)").defaults(1.0).at_least(0).at_most(1),
+          ParamSpec::duration("next_difficulty_memory", "w: memory of the trailing hashrate that estimates the next difficulty").defaults("7d")}},
         [](const Params& p) {
           IndustryNetwork::Params q;
           q.initial_ths = optional_number(p, "initial_ths");
@@ -241,7 +243,9 @@ void register_networks(sim::config::Registry<NetworkModel>& r) {
           q.switch_time_s = p.duration_s("switch_time");
           q.delivery_lag_s = p.duration_s("delivery_lag");
           q.profitability_memory_s = p.duration_s("profitability_memory");
-          for (const char* key : {"switch_time", "delivery_lag", "profitability_memory"})
+          q.retarget_foresight = p.number("retarget_foresight");
+          q.next_difficulty_memory_s = p.duration_s("next_difficulty_memory");
+          for (const char* key : {"switch_time", "delivery_lag", "profitability_memory", "next_difficulty_memory"})
             if (p.duration_s(key) <= 0) p.fail(key, "must be > 0");
           q.hurdle_return_per_year = p.number("hurdle_return_per_year");
           q.investment_response = p.number("investment_response");

@@ -31,11 +31,11 @@ std::vector<double> column(const hs::output::RunDataset& data, const std::string
 
 }  // namespace
 
-// Known gap (kept visible, not hidden): hybrid and ai_bust end their 30 years with a shrinking
-// network (their price paths fall in the last decade), and Core's retarget lags it: their last
-// five years average 668 and 664 s, 11% over 600 s; default and ercot_flex pass. Marked
-// [!mayfail] until the industry model's retirement is tuned; every other check here holds.
-TEST_CASE("over 30 years every shipped scenario's chain advances and its network stays economic", "[long][!mayfail]") {
+// Every shipped scenario, 30 years (the seven take about 45 s together, 30 of them ercot_flex's
+// 15-minute dispatch). Without the industry model's retarget foresight (φ = 0) hybrid and
+// ai_bust averaged 668 and 664 s over their last five years: with the fleet at its margin the
+// retarget oscillated (docs/models/bitcoin.md). With it (φ = 1) every scenario is at 592–614 s.
+TEST_CASE("over 30 years every shipped scenario's chain advances and its network stays economic", "[long]") {
   const fs::path root = HYBRIDSIM_SOURCE_DIR;
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
@@ -74,5 +74,5 @@ TEST_CASE("over 30 years every shipped scenario's chain advances and its network
     for (double h : hashrate_ehs) CHECK(h > 1.0);
     ++checked;
   }
-  CHECK(checked >= 4);
+  CHECK(checked >= 7);
 }

@@ -16,8 +16,9 @@ using hybridsim::sim::Rng;
 
 namespace {
 
-NetworkStep day_step(int day, double hashprice) {
-  return NetworkStep{day * kSecondsPerDay, kSecondsPerDay, hashprice, 60'000, 1.0};
+// A day's step; difficulty 0 (unknown) turns off the retarget foresight.
+NetworkStep day_step(int day, double hashprice, double difficulty = 0.0) {
+  return NetworkStep{day * kSecondsPerDay, kSecondsPerDay, hashprice, 60'000, difficulty};
 }
 
 // A toy world: price ×e^{drift} a year, difficulty set every 14 days to what the hashrate of
@@ -38,7 +39,7 @@ std::vector<Day> toy_world(IndustryNetwork& net, double price_drift, int days, i
     if (day % 14 == 0) difficulty = h * 1e12 * 600 / kHashesPerDifficulty;
     if (day >= first_halving_day && (day - first_halving_day) % halving_days == 0) reward_btc /= 2;
     const double hashprice = hashprice_usd_per_th_day(reward_btc, price, difficulty);
-    h = net.next_ths(h, day_step(day, hashprice), rng);
+    h = net.next_ths(h, day_step(day, hashprice, difficulty), rng);
     out.push_back({h, hashprice});
   }
   return out;
@@ -141,6 +142,46 @@ TEST_CASE("industry: over 30 years of halvings the network neither collapses nor
     }
     CHECK(w.back().ths > 1e6);  // above 1 EH/s
   }
+}
+
+TEST_CASE("industry: miners decide on the hashprice of the difficulty their hashrate implies", "[industry]") {
+  IndustryNetwork::Params q;
+  q.initial_ths = 600e6;
+  q.retarget_foresight = 0.5;
+  IndustryNetwork net(q);
+  Rng rng(1);
+  // Before the first step there is no trailing hashrate: ĥ = h.
+  CHECK(net.anticipated_hashprice(0.05, 1e14) == 0.05);
+  // The first step's hashrate seeds H̄ = 600 EH/s, so D̂ = 600e18 · 600 / 2^32.
+  net.next_ths(600e6, day_step(0, 0.05, 1e14), rng);
+  const double d_hat = 600e18 * 600 / kHashesPerDifficulty;  // 8.3819e13
+  CHECK(net.anticipated_hashprice(0.05, 1e14) == Approx(0.05 * std::sqrt(1e14 / d_hat)));
+  CHECK(net.anticipated_hashprice(0.05, d_hat) == Approx(0.05));
+  // Difficulty unknown (0): no foresight.
+  CHECK(net.anticipated_hashprice(0.05, 0.0) == 0.05);
+  q.retarget_foresight = 1.5;
+  CHECK_THROWS(IndustryNetwork(q));
+}
+
+TEST_CASE("industry: with the whole fleet at its margin, the retarget stays stable only with foresight", "[industry]") {
+  // A price falling 15% a year with no halvings leaves every vintage at its margin: nothing is
+  // worth buying, and the network lives on the cheap-power tails, where the hashrate's
+  // elasticity to hashprice is several times 1. The toy world's retarget (every 14 days, to
+  // the last day's hashrate) then swings between high and low windows without foresight; with
+  // it, consecutive windows' hashprices stay within a few percent.
+  auto worst_swing = [](double foresight) {
+    IndustryNetwork::Params q;
+    q.retarget_foresight = foresight;
+    IndustryNetwork net(q);
+    const auto w = toy_world(net, -0.15, 20 * 365, 100'000, 100'000);
+    double worst = 0;
+    for (int d = 15 * 365; d + 14 < 20 * 365; d += 14) worst = std::max(worst, std::abs(std::log(w[d + 14].hashprice / w[d].hashprice)));
+    return worst;
+  };
+  const double without = worst_swing(0.0), with = worst_swing(1.0);
+  // Measured: 0.17 (hashprice ×1.19 or ÷1.19 from one window to the next) and 0.0014.
+  CHECK(without > 0.1);
+  CHECK(with < 0.02);
 }
 
 TEST_CASE("industry rejects inconsistent parameters", "[industry]") {
