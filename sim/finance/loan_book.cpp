@@ -39,7 +39,7 @@ void LoanBook::contracted_after(SimTime horizon_s, ContractedAfterHorizon& out) 
 }
 
 void LoanBook::summarize(std::vector<SummaryItem>& out) const {
-  out.push_back({"loan_interest_usd", interest_->total, "USD", "interest paid on loans"});
+  // The interest paid is the account's total (summary_loan_interest_usd, with every account's).
   out.push_back({"loan_balance_usd", balance_usd_, "USD", "loan principal outstanding at the horizon"});
 }
 
