@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/core/time.hpp"
+#include "sim/finance/straight_line.hpp"
 
 namespace hybridsim::models::ai {
 namespace {
@@ -22,7 +23,9 @@ std::vector<ClusterSpec> owned_of(const std::vector<ClusterSpec>& all) {
 
 AiPart::AiPart(AiParts parts)
     : clusters_(parts.clusters),
-      tenant_limit_mw_(parts.clusters.size(), std::numeric_limits<double>::infinity()),
+      limit_mw_(parts.clusters.size(), std::numeric_limits<double>::infinity()),
+      in_place_(parts.clusters.size(), 0),
+      arrived_s_(parts.clusters.size(), -1),
       value_key_(parts.clusters.size(), std::numeric_limits<std::uint64_t>::max()),
       value_cache_(parts.clusters.size(), 0.0),
       farm_(owned_of(parts.clusters), std::move(parts.scheduler), static_cast<int>(parts.contracts.size())),
@@ -40,12 +43,6 @@ AiPart::AiPart(AiParts parts)
     }
     farm_index_.push_back(static_cast<int>(cluster_of_farm_.size()));
     cluster_of_farm_.push_back(i);
-    if (c.purchase_usd_per_gpu > 0) {
-      // At least one second, so that a vanishing period still depreciates the whole price.
-      const auto years_s = std::max<sim::SimTime>(1, std::llround(c.depreciation_years * sim::kSecondsPerYear));
-      farm_clusters_purchase_.push_back(c.count * c.purchase_usd_per_gpu);
-      depreciation_steps_.emplace_back(years_s, c.count * c.purchase_usd_per_gpu / static_cast<double>(years_s));
-    }
   }
   for (auto& s : parts.streams) streams_.push_back(StreamRun{std::move(s.model), std::move(s.contract_of_label), {}, {}});
   for (auto& k : parts.contracts) {
@@ -64,6 +61,7 @@ AiPart::AiPart(AiParts parts)
   training_ = &scratch_[7];
   spot_ = &scratch_[8];
   utilization_gpu_s_ = &scratch_[9];
+  installed_gpu_s_ = &scratch_[10];
   farm_.set_demand_listener([this](int c) { consumers_[cluster_of_farm_[c]]->notify_demand_changed(); });
   if (gpu_price_) price_usd_per_gpu_hour_ = gpu_price_->initial_usd_per_gpu_hour();
 }
@@ -84,6 +82,7 @@ void AiPart::start(sim::RunContext& ctx) {
   spot_ = &ctx.ledger.account("gpu_spot_sales", AccountKind::kRevenue, CashSign::kIn);
   capex_ = &ctx.ledger.account("gpu_capex", AccountKind::kCapital, CashSign::kOut);
   utilization_gpu_s_ = &ctx.ledger.flow();
+  installed_gpu_s_ = &ctx.ledger.flow();
   farm_.set_lost_work_flow(work_lost_);
   world_ = &ctx.world;
   price_rng_ = ctx.rng.stream("gpu_price");
@@ -95,8 +94,9 @@ void AiPart::start(sim::RunContext& ctx) {
 
   auto& rec = ctx.recorder;
   rec.stock_int({"gpus_busy", "1", "owned GPUs held by running jobs", ""}, [this] { return farm_.gpus_busy(); });
-  rec.stock({"gpu_utilization", "1", "owned GPUs busy / owned GPUs", ""}, [this] {
-    return farm_.owned_gpus() > 0 ? static_cast<double>(farm_.gpus_busy()) / farm_.owned_gpus() : 0.0;
+  rec.stock({"gpu_utilization", "1", "owned GPUs busy / owned GPUs in place", ""}, [this] {
+    const int n = owned_gpus_in_place();
+    return n > 0 ? static_cast<double>(farm_.gpus_busy()) / n : 0.0;
   });
   rec.stock_int({"jobs_running", "1", "training jobs running", ""}, [this] { return farm_.jobs_running(); });
   rec.stock_int({"jobs_queued", "1", "training jobs waiting in the queue", ""}, [this] { return farm_.jobs_queued(); });
@@ -106,8 +106,7 @@ void AiPart::start(sim::RunContext& ctx) {
   rec.flow({"gpu_hour_rental_usd", "USD", "GPU-hour rental contracts (reserved and beyond)", ""}, *gpu_hours_);
   rec.flow({"training_deals_usd", "USD", "fixed-term training deals", ""}, *training_);
   rec.flow({"gpu_spot_sales_usd", "USD", "GPU-hours sold on the spot market (jobs without a contract)", ""}, *spot_);
-  rec.flow({"gpu_capex_usd", "USD", "GPUs bought (count × purchase price, at the start)", ""}, *capex_);
-  for (const auto& c : farm_clusters_purchase_) capex_->add(c);  // after the declaration: in the first interval
+  rec.flow({"gpu_capex_usd", "USD", "GPUs bought (count × purchase price, when a cluster arrives)", ""}, *capex_);
   rec.flow({"sla_credits_usd", "USD", "SLA credits owed to colocation tenants", ""}, *sla_);
   rec.flow({"gpu_depreciation_usd", "USD", "straight-line depreciation of the owned GPUs", ""}, *depreciation_);
   rec.stock({"spot_gpu_price_usd_per_hour", "USD/h", "spot price of a GPU-hour", ""},
@@ -145,8 +144,18 @@ void AiPart::start(sim::RunContext& ctx) {
     }
     schedule_life(k);
   }
-  for (const auto& [end, rate] : depreciation_steps_)
-    if (end <= horizon) engine_->at(end, [this] { ++version_; }, sim::priority::kWorld);  // depreciation stops here
+  // Clusters in place at the start arrive now (paid after the capex column is declared: in the
+  // first interval); the others hold no power until their date or their conversion.
+  for (int i = 0; i < cluster_count(); ++i) {
+    const ClusterSpec& c = clusters_[i];
+    if (!c.tenant) farm_.set_power_budget_mw(farm_index_[i], 0.0);
+    if (!c.starts_with.empty()) continue;  // arrives on its conversion's completion (on_milestone)
+    if (c.arrives_s <= 0) {
+      arrive(i, false);  // the arbiter's first decision sees it
+    } else if (c.arrives_s <= horizon) {
+      engine_->at(c.arrives_s, [this, i] { arrive(i); }, sim::priority::kFacility);
+    }
+  }
   if (shock_ && shock_->at_s >= 0 && shock_->at_s <= horizon)
     engine_->at(shock_->at_s, [this] { on_shock(); }, sim::priority::kWorld);
   rebalance();
@@ -173,7 +182,56 @@ void AiPart::schedule_life(int k) {
   }
 }
 
+sim::SimTime AiPart::retirement_s(int i, sim::SimTime arrival_s) const {
+  const ClusterSpec& c = clusters_[i];
+  if (c.retires_s >= 0) return c.retires_s;
+  if (c.life_s >= 0) return std::max<sim::SimTime>(0, arrival_s) + c.life_s;
+  return -1;
+}
+
+void AiPart::arrive(int i, bool notify) {
+  const ClusterSpec& c = clusters_[i];
+  const sim::SimTime now = engine_->now();
+  const sim::SimTime retires = retirement_s(i, now);
+  if (in_place_[i] || arrived_s_[i] >= 0 || (retires >= 0 && retires <= now)) return;  // once; never after its retirement
+  ++version_;
+  in_place_[i] = 1;
+  arrived_s_[i] = now;
+  if (retires >= 0 && retires <= horizon_s_) engine_->at(retires, [this, i] { retire(i); }, sim::priority::kFacility);
+  if (c.tenant) {
+    rebalance();
+  } else {
+    capex_->add(c.count * c.purchase_usd_per_gpu);
+    farm_.set_power_budget_mw(farm_index_[i], limit_mw_[i]);
+    // Depreciation stops at the end of its life: the rate changes there.
+    const auto life_s = std::max<sim::SimTime>(1, std::llround(c.depreciation_years * sim::kSecondsPerYear));
+    if (now + life_s <= horizon_s_) engine_->at(now + life_s, [this] { ++version_; }, sim::priority::kWorld);
+  }
+  if (notify) consumers_[i]->notify_demand_changed();
+}
+
+void AiPart::retire(int i) {
+  if (!in_place_[i]) return;
+  ++version_;
+  in_place_[i] = 0;
+  if (clusters_[i].tenant) {
+    rebalance();
+  } else {
+    farm_.set_power_budget_mw(farm_index_[i], 0.0);  // its running jobs are preempted and queue again
+  }
+  consumers_[i]->notify_demand_changed();
+}
+
+int AiPart::owned_gpus_in_place() const {
+  int n = 0;
+  for (int i = 0; i < cluster_count(); ++i)
+    if (!clusters_[i].tenant && in_place_[i]) n += clusters_[i].count;
+  return n;
+}
+
 void AiPart::on_milestone(const std::string& name) {
+  for (int i = 0; i < cluster_count(); ++i)
+    if (clusters_[i].starts_with == name) arrive(i);
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
     if (contracts_[k].terms.starts_with != name || contracts_[k].state != State::kPending) continue;
     contracts_[k].terms.start_s = engine_->now();
@@ -261,8 +319,8 @@ void AiPart::notify_tenants(int k) {
 
 double AiPart::tenant_draw_mw(int i) const {
   const ClusterSpec& t = clusters_[i];
-  if (contracts_[t.contract].state != State::kActive) return 0.0;
-  return std::min(t.tenant_it_mw() * t.pue, tenant_limit_mw_[i]);
+  if (!in_place_[i] || contracts_[t.contract].state != State::kActive) return 0.0;
+  return std::min(t.tenant_it_mw() * t.pue, limit_mw_[i]);
 }
 
 void AiPart::rebalance() {
@@ -270,7 +328,7 @@ void AiPart::rebalance() {
   for (auto& c : contracts_) c.demand_it_mw = c.demand_grid_mw = c.delivered_it_mw = c.delivered_grid_mw = 0.0;
   for (int i = 0; i < cluster_count(); ++i) {
     const ClusterSpec& t = clusters_[i];
-    if (!t.tenant) continue;
+    if (!t.tenant || !in_place_[i]) continue;
     ContractRun& c = contracts_[t.contract];
     if (c.state != State::kActive) continue;
     const double draw_mw = tenant_draw_mw(i);
@@ -287,27 +345,27 @@ double AiPart::cluster_power_mw(int i) const {
 
 double AiPart::cluster_demand_mw(int i) const {
   const ClusterSpec& t = clusters_[i];
+  if (!in_place_[i]) return 0.0;
   if (!t.tenant) return farm_.demand_mw(farm_index_[i]);
   return contracts_[t.contract].state == State::kActive ? t.tenant_it_mw() * t.pue : 0.0;
 }
 
 void AiPart::set_cluster_limit_mw(int i, double limit_mw) {
   const double mw = std::max(0.0, limit_mw);
-  if (mw == cluster_limit_mw(i)) return;  // a decision that changes nothing costs nothing
+  if (mw == limit_mw_[i]) return;  // a decision that changes nothing costs nothing
+  limit_mw_[i] = mw;
   if (clusters_[i].tenant) {
-    tenant_limit_mw_[i] = mw;
     rebalance();
-  } else {
+  } else if (in_place_[i]) {
     farm_.set_power_budget_mw(farm_index_[i], mw);
   }
 }
 
-double AiPart::cluster_limit_mw(int i) const {
-  return clusters_[i].tenant ? tenant_limit_mw_[i] : farm_.power_budget_mw(farm_index_[i]);
-}
+double AiPart::cluster_limit_mw(int i) const { return limit_mw_[i]; }
 
 double AiPart::cluster_value_usd_per_mwh(int i) const {
   const ClusterSpec& t = clusters_[i];
+  if (!in_place_[i]) return 0.0;
   if (t.tenant) {
     const ContractRun& c = contracts_[t.contract];
     if (c.state != State::kActive) return 0.0;
@@ -409,16 +467,39 @@ void AiPart::update_rates(const sim::WorldState& world) {
   revenue_->rate_per_s = revenue;
   sla_->rate_per_s = credits;
   utilization_gpu_s_->rate_per_s = farm_.gpus_busy();
+  installed_gpu_s_->rate_per_s = owned_gpus_in_place();
   double depreciation = 0.0;
-  for (const auto& [end, rate] : depreciation_steps_)
-    if (now < end) depreciation += rate;
+  for (int i = 0; i < cluster_count(); ++i) {
+    const ClusterSpec& c = clusters_[i];
+    if (c.tenant || !in_place_[i]) continue;  // retired early: no more depreciation
+    const auto life_s = std::max<sim::SimTime>(1, std::llround(c.depreciation_years * sim::kSecondsPerYear));
+    depreciation += sim::finance::straight_line_rate_usd_per_s(c.count * c.purchase_usd_per_gpu, arrived_s_[i], life_s, now);
+  }
   depreciation_->rate_per_s = depreciation;
 }
 
+void AiPart::contracted_after(sim::SimTime horizon_s, sim::ContractedAfterHorizon& out) const {
+  for (const ContractRun& c : contracts_) {
+    if (c.state != State::kActive || !c.model->hosts_tenant() || c.terms.term_s <= 0) continue;
+    // The current term: the first end start + j · term after the horizon.
+    const sim::SimTime start = c.terms.start_s;
+    const sim::SimTime j = horizon_s >= start ? (horizon_s - start) / c.terms.term_s + 1 : 1;
+    ContractState s;
+    s.since_start_s = horizon_s - start;
+    s.power_price_usd_per_mwh = world_ ? world_->power_price_usd_per_mwh : 0.0;
+    s.spot_usd_per_gpu_hour = spot_usd_per_gpu_hour();
+    s.tenant_demand_it_mw = c.demand_it_mw;
+    s.tenant_delivered_it_mw = c.delivered_it_mw;
+    s.tenant_grid_mw = c.delivered_grid_mw;
+    out.leases.push_back({c.terms.name, c.model->revenue_usd_per_s(s) - c.model->sla_credits_usd_per_s(s),
+                          c.delivered_grid_mw, c.terms.default_hazard_per_year, start + j * c.terms.term_s});
+  }
+}
+
 void AiPart::summarize(std::vector<sim::SummaryItem>& out) const {
-  const double horizon_s = static_cast<double>(std::max<sim::SimTime>(1, horizon_s_));
-  out.push_back({"mean_gpu_utilization", farm_.owned_gpus() > 0 ? utilization_gpu_s_->total / horizon_s / farm_.owned_gpus() : 0.0,
-                 "1", "owned GPUs busy, averaged over the run"});
+  out.push_back({"mean_gpu_utilization",
+                 installed_gpu_s_->total > 0 ? utilization_gpu_s_->total / installed_gpu_s_->total : 0.0, "1",
+                 "owned GPUs busy / owned GPUs in place, averaged over the run"});
   out.push_back({"gpu_work_lost_gpu_hours", work_lost_->total, "GPU h", "work lost to preemptions"});
   out.push_back({"ai_revenue_usd", revenue_->total, "USD", "AI revenue, every source"});
 }

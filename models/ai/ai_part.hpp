@@ -9,12 +9,21 @@
 /// GpuFarm describes under a budget equal to their limit (capping, then preemption). A
 /// lapsed or defaulted lease's clusters go dark.
 ///
+/// Life of a cluster. A cluster is in place from its arrival — the start, its `arrives` date,
+/// or (owned clusters) the completion of the conversion it `starts_with` — until it retires
+/// (`retires`, a date, or `life_years` after its arrival). Outside that span it draws no
+/// power, asks for none, is worth nothing to the arbiter and runs no jobs: an owned cluster's
+/// budget is held at 0 MW whatever the arbiter grants (GpuFarm), so no job starts there and a
+/// retirement preempts the jobs still running (they queue again, losing their unsaved work).
+///
 /// Money (flows, USD): ai_revenue_usd = Σ active contracts' revenue; sla_credits_usd = Σ
 /// their credits (a cost, reported positive); gpu_work_lost_gpu_hours = work lost to
-/// preemptions (GPU-hours at full power, lumps at each preemption); gpu_depreciation_usd = Σ owned clusters
-/// count · purchase / (years · 365.25 d) for `depreciation_years` after the epoch. Energy
-/// is charged by the Simulation from grid_power_mw(). Cash: revenue − credits per second, and
-/// the owned GPUs' purchase (Σ count · purchase_usd_per_gpu) paid at the start.
+/// preemptions (GPU-hours at full power, lumps at each preemption); gpu_depreciation_usd =
+/// Σ owned clusters in place C / L during [t_a, t_a + L), C = count · purchase_usd_per_gpu,
+/// t_a the arrival, L = depreciation_years (sim/finance/straight_line.hpp); a cluster that
+/// retires earlier stops depreciating. Energy is charged by the Simulation from
+/// grid_power_mw(). Cash: revenue − credits per second, and each owned cluster's C paid as a
+/// lump on `gpu_capex` when it arrives (never, if it arrives after the horizon).
 ///
 /// Randomness, each from its own named stream: arrivals "jobs" (stream 0) and "jobs.<i>";
 /// the spot price "gpu_price"; times to default "ai_default" (one Exp draw per contract with a
@@ -84,6 +93,10 @@ class AiPart final : public sim::FacilityPart {
   void on_milestone(const std::string& name) override;
   void check_invariants(sim::SimTime) const override { farm_.check_invariants(); }
   void finish(sim::RunContext& ctx) override;
+  /// Colocation leases active at the horizon with a term: their net cash rate now (rent +
+  /// power passed through − SLA credits), their tenants' grid MW, their default hazard and the
+  /// end of their current term (renewals are not contracted).
+  void contracted_after(sim::SimTime horizon_s, sim::ContractedAfterHorizon& out) const override;
 
   /// One PowerConsumer per GPU cluster (owned and tenant), in declaration order; the
   /// addresses stay valid for the part's lifetime. The arbiter sets each one's limit.
@@ -125,6 +138,10 @@ class AiPart final : public sim::FacilityPart {
     decision_interval_s_ = interval_s;
     ++version_;
   }
+  /// True while cluster i is in place (arrived, not retired).
+  bool in_place(int i) const { return in_place_[i] != 0; }
+  /// Owned GPUs in place now.
+  int owned_gpus_in_place() const;
   /// Mean power fraction of the owned busy GPUs: Σ min(P_full, B) / Σ P_full (1 when none is busy).
   double gpu_power_fraction() const;
 
@@ -168,21 +185,28 @@ class AiPart final : public sim::FacilityPart {
   void rebalance();
   double tenant_draw_mw(int i) const;
   void notify_tenants(int k);
+  /// Cluster i comes into place now (pays for an owned one, schedules its retirement) and,
+  /// if `notify`, tells the arbiter its demand moved.
+  void arrive(int i, bool notify = true);
+  /// Cluster i leaves now.
+  void retire(int i);
+  /// When cluster i retires if it arrives at `arrival_s` (−1: never).
+  sim::SimTime retirement_s(int i, sim::SimTime arrival_s) const;
 
   sim::Engine* engine_ = nullptr;
   sim::SimTime horizon_s_ = 0;
   std::vector<ClusterSpec> clusters_;   // all, in declaration order
   std::vector<int> farm_index_;         // per cluster: index in the farm, -1 for a tenant's
   std::vector<int> cluster_of_farm_;    // per farm cluster: index in clusters_
-  std::vector<double> tenant_limit_mw_;  // per cluster (tenants only)
+  std::vector<double> limit_mw_;         // per cluster: the arbiter's limit
+  std::vector<char> in_place_;           // per cluster: arrived and not retired
+  std::vector<sim::SimTime> arrived_s_;  // per cluster: arrival, −1 before
   std::vector<std::unique_ptr<GpuClusterConsumer>> consumers_;
   const sim::WorldState* world_ = nullptr;
   sim::SimTime decision_interval_s_ = 3600;
   std::uint64_t version_ = 0;
   mutable std::vector<std::uint64_t> value_key_;  // per cluster: the version value_cache_ was computed at
   mutable std::vector<double> value_cache_;
-  std::vector<std::pair<sim::SimTime, double>> depreciation_steps_;
-  std::vector<double> farm_clusters_purchase_;  // USD per owned cluster, paid at the start  // (end, USD/s) per cluster
   GpuFarm farm_;
   std::vector<StreamRun> streams_;
   std::vector<ContractRun> contracts_;
@@ -209,7 +233,8 @@ class AiPart final : public sim::FacilityPart {
   sim::Flow* spot_ = nullptr;
   sim::Flow* capex_ = nullptr;
   sim::Flow* utilization_gpu_s_ = nullptr;  // ∫ busy owned GPUs dt, for the mean utilisation
-  sim::Flow scratch_[10];  // stand in for the ledger's flows before start()
+  sim::Flow* installed_gpu_s_ = nullptr;    // ∫ owned GPUs in place dt, its denominator
+  sim::Flow scratch_[11];  // stand in for the ledger's flows before start()
 };
 
 }  // namespace hybridsim::models::ai

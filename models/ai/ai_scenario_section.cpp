@@ -14,6 +14,12 @@ double AiSectionSpec::nameplate_mw(sim::LoadKind kind) const {
 }
 
 void AiSectionSpec::check_milestones(const std::vector<std::string>& conversions) const {
+  for (const auto& params : ai->cluster_starts_with) {
+    const std::string& name = params.string("starts_with");
+    if (std::find(conversions.begin(), conversions.end(), name) == conversions.end())
+      params.fail("starts_with", "unknown conversion '" + name + "'; conversions: " +
+                                     (conversions.empty() ? std::string("none") : sim::config::join(conversions)));
+  }
   for (const auto& c : ai->contracts) {
     const std::string& name = c.terms.starts_with;
     if (name.empty()) continue;

@@ -61,8 +61,12 @@ const std::vector<ParamSpec>& gpu_cluster_params() {
           .defaults("self").one_of({"self", "tenant"}),
       ParamSpec::string("contract", "tenant clusters: the colocation contract they are hosted under").optional(),
       ParamSpec::number("load", "", "tenant clusters: fraction of GPUs at load, the rest idle").defaults(1.0).at_least(0).at_most(1),
-      ParamSpec::number("purchase_usd_per_gpu", "USD", "owned clusters: price per GPU, paid at the start").defaults(0.0).at_least(0),
-      ParamSpec::number("depreciation_years", "year", "owned clusters: straight-line depreciation period").defaults(5.0).above(0),
+      ParamSpec::number("purchase_usd_per_gpu", "USD", "owned clusters: price per GPU, paid when the cluster arrives").defaults(0.0).at_least(0),
+      ParamSpec::number("depreciation_years", "year", "owned clusters: straight-line depreciation period, from arrival").defaults(5.0).above(0),
+      ParamSpec::date("arrives", "when the cluster is installed (and an owned one paid); default: the start").optional(),
+      ParamSpec::string("starts_with", "owned clusters: installed and paid when this conversion completes (instead of arrives)").optional(),
+      ParamSpec::date("retires", "when it is taken out: no power, no jobs (default: never)").optional(),
+      ParamSpec::number("life_years", "year", "retire at this age after arrival instead of a date").above(0).optional(),
       ParamSpec::number("power_floor_fraction", "",
                         "owned clusters: lowest power cap of a busy GPU, fraction of power_w (H100 SXM: 200 W of 700 W; "
                         "1: never cap, only preempt)")
@@ -174,6 +178,25 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       c.load = params.number("load");
       c.purchase_usd_per_gpu = params.number("purchase_usd_per_gpu");
       c.depreciation_years = params.number("depreciation_years");
+      if (params.has("starts_with")) {
+        if (params.has("arrives")) params.fail("starts_with", "give either arrives (a date) or starts_with (a conversion), not both");
+        if (c.tenant)
+          params.fail("starts_with", "a tenant's cluster starts with its lease; give the contract starts_with instead");
+        c.starts_with = params.string("starts_with");
+        spec->cluster_starts_with.push_back(params);
+      }
+      c.arrives_s = params.has("arrives") ? params.date_s("arrives") : 0;
+      if (params.has("retires") && params.has("life_years"))
+        params.fail("life_years", "give either retires (a date) or life_years, not both");
+      if (params.has("life_years"))
+        c.life_s = std::max<sim::SimTime>(1, std::llround(params.number("life_years") * sim::kSecondsPerYear));
+      if (params.has("retires")) {
+        c.retires_s = params.date_s("retires");
+        if (c.retires_s <= std::max<sim::SimTime>(0, c.arrives_s))
+          params.fail("retires", "is not after the cluster arrives (" +
+                                     sim::format_utc(ctx.epoch_unix_s + std::max<sim::SimTime>(0, c.arrives_s)) +
+                                     "); a cluster retires after it arrives");
+      }
       if (c.tenant) {
         if (!params.has("contract"))
           params.fail("owner", "a tenant cluster needs 'contract: NAME' naming its colocation contract");

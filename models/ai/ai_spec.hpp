@@ -21,6 +21,8 @@ struct AiSpec {
     sim::config::ModelChoice<AiContract> model;
   };
   std::vector<ClusterSpec> clusters;  ///< owned and tenant, in declaration order (PUE resolved)
+  /// The parameters of each cluster that `starts_with` a conversion, to report an unknown name there.
+  std::vector<sim::config::Params> cluster_starts_with;
   std::vector<JobStream> jobs;
   std::optional<sim::config::ModelChoice<GpuScheduler>> scheduler;  ///< absent: fifo
   std::vector<Contract> contracts;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "sim/core/time.hpp"
+
 namespace hybridsim::models::ai {
 
 /// H100 SXM power-capping range: NVIDIA's DGX user guides ("Managing Power Capping", Redfish
@@ -27,8 +29,17 @@ struct ClusterSpec {
   bool tenant = false;          ///< a tenant's GPUs: the facility supplies power and space only
   int contract = -1;            ///< tenant clusters: index of the colocation contract they serve
   double load = 1.0;            ///< tenant clusters: fraction of the GPUs at load (the rest idle)
-  double purchase_usd_per_gpu = 0.0;  ///< owned clusters: price paid at the epoch
-  double depreciation_years = 5.0;    ///< owned clusters: straight-line depreciation period
+  double purchase_usd_per_gpu = 0.0;  ///< owned clusters: price per GPU, paid when the cluster arrives
+  double depreciation_years = 5.0;    ///< owned clusters: straight-line depreciation period, from arrival
+  /// In place from this instant (seconds since the epoch; ≤ 0: at the start). Before it the
+  /// cluster draws no power and runs no jobs.
+  sim::SimTime arrives_s = 0;
+  /// Owned clusters: in place when the conversion of this name completes (instead of a date).
+  std::string starts_with;
+  /// Taken out at this instant (seconds since the epoch; −1: never), or
+  sim::SimTime retires_s = -1;
+  /// at this age after arrival (seconds; −1: never). Afterwards no power and no jobs.
+  sim::SimTime life_s = -1;
   /// Owned clusters: f_min, the lowest fraction of power_w a busy GPU can be capped to (H100
   /// SXM default, kH100PowerFloorFraction). 1: no capping, only preemption.
   double power_floor_fraction = kH100PowerFloorFraction;

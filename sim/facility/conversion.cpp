@@ -49,7 +49,7 @@ void Conversions::begin(std::size_t i) {
   const std::size_t from = arbiter_.hall_index(c.from);
   // The machines leave first, so that the decision the lower limit forces sees the hall as it is.
   for (FacilityPart* p : parts_) p->remove_capacity(c.from, c.mw);
-  arbiter_.set_hall_limit_mw(from, arbiter_.hall_limit_mw(from) - c.mw);
+  arbiter_.add_hall_limit_mw(from, -c.mw);
   capex_->add(c.mw * c.capex_usd_per_mw);
   dark_mw_ += c.mw;
   if (engine_->now() + c.lead_time_s <= horizon_s_)
@@ -60,7 +60,7 @@ void Conversions::complete(std::size_t i) {
   const ConversionSpec& c = specs_[i];
   const std::size_t to = arbiter_.hall_index(c.to);
   dark_mw_ -= c.mw;
-  arbiter_.set_hall_limit_mw(to, arbiter_.hall_limit_mw(to) + c.mw);
+  arbiter_.add_hall_limit_mw(to, c.mw);
   for (FacilityPart* p : parts_) p->on_milestone(c.name);
 }
 

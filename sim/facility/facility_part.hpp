@@ -42,6 +42,22 @@ struct SummaryItem {
   std::string description;
 };
 
+/// Cash that contracts in force at the horizon fix after it (finance.terminal_value:
+/// contracted; sim/finance/terminal_value.hpp).
+struct ContractedAfterHorizon {
+  /// A lease in force: its net cash rate at the horizon before the facility's operating costs.
+  struct Lease {
+    std::string name;
+    double usd_per_s = 0.0;  ///< rent + power passed through − SLA credits
+    double grid_mw = 0.0;    ///< the tenant's grid power (its energy and share of fixed costs)
+    double hazard_per_year = 0.0;
+    SimTime end_s = 0;       ///< end of its current term
+  };
+  std::vector<Lease> leases;
+  /// Dated payments already fixed (a loan's), USD, inflows positive.
+  std::vector<std::pair<SimTime, double>> lumps;
+};
+
 class FacilityPart {
  public:
   virtual ~FacilityPart() = default;
@@ -74,6 +90,11 @@ class FacilityPart {
   /// and throws std::logic_error naming the broken one. Debug and sanitizer builds call it
   /// before every clock step; Release builds never do.
   virtual void check_invariants(SimTime now) const { (void)now; }
+  /// Adds what the part's contracts fix after `horizon_s` (called at the horizon).
+  virtual void contracted_after(SimTime horizon_s, ContractedAfterHorizon& out) const {
+    (void)horizon_s;
+    (void)out;
+  }
   /// Called once at the horizon: add tables to the recorder (job table, ...).
   virtual void finish(RunContext& ctx) { (void)ctx; }
   /// Appends the part's headline figures (after finish).

@@ -21,7 +21,11 @@ PowerArbiter::PowerArbiter(std::vector<HallSpec> halls, std::vector<CapStep> cap
   if (halls_.empty()) throw std::logic_error("PowerArbiter: no halls");
   if (cap_steps_.empty() || cap_steps_.front().from_s > 0) throw std::logic_error("PowerArbiter: no cap at the start");
   if (decision_step_s_ <= 0) throw std::logic_error("PowerArbiter: decision step must be positive");
-  for (const auto& h : halls_) hall_limit_mw_.push_back(h.limit_mw);
+  for (const auto& h : halls_) {
+    hall_limit_mw_.push_back(h.limit_mw);
+    hall_step_mw_.push_back(h.limit_mw);
+    hall_added_mw_.push_back(0.0);
+  }
   // The cap in force at time 0: the last step at or before it.
   for (const auto& s : cap_steps_)
     if (s.from_s <= 0) cap_mw_ = s.mw;
@@ -50,6 +54,16 @@ void PowerArbiter::start(Engine& engine) {
       decide();
     }, priority::kWorld);
   }
+  for (std::size_t h = 0; h < halls_.size(); ++h) {
+    for (const auto& s : halls_[h].limit_steps) {
+      if (s.from_s <= 0) continue;  // in limit_mw already
+      const double mw = s.mw;
+      engine.at(s.from_s, [this, h, mw] {
+        hall_step_mw_[h] = mw;
+        apply_hall_limit(h);
+      }, priority::kWorld);
+    }
+  }
   // The decision step guarantees a decision at least this often: when one already ran at
   // this instant, or one is asked for later in it (a price change, a demand change), the
   // step has nothing to add.
@@ -65,9 +79,15 @@ std::size_t PowerArbiter::hall_index(const std::string& name) const {
   throw std::logic_error("PowerArbiter: unknown hall " + name);
 }
 
-void PowerArbiter::set_hall_limit_mw(std::size_t h, double limit_mw) {
+void PowerArbiter::add_hall_limit_mw(std::size_t h, double delta_mw) {
+  hall_added_mw_[h] += delta_mw;
+  apply_hall_limit(h);
+}
+
+void PowerArbiter::apply_hall_limit(std::size_t h) {
+  const double limit_mw = std::max(0.0, hall_step_mw_[h] + hall_added_mw_[h]);
   const bool lower = limit_mw < hall_limit_mw_[h];
-  hall_limit_mw_[h] = std::max(0.0, limit_mw);
+  hall_limit_mw_[h] = limit_mw;
   if (lower) {
     decide();
   } else {

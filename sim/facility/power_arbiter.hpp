@@ -1,7 +1,8 @@
 #pragma once
 /// PowerArbiter: the only code that grants megawatts.
 ///
-/// It holds the interconnect cap (a step function of time), the halls and every power
+/// It holds the interconnect cap (a step function of time), the halls (each with a limit that
+/// may also step over time, and move with conversions) and every power
 /// consumer. At each decision point — the decision step, a price change, a cap step, a
 /// demand-response event, a consumer's demand change (for policies that follow demand) — it
 /// takes a snapshot of the consumers, asks the dispatch policy for limits, enforces the hall
@@ -65,11 +66,13 @@ class PowerArbiter {
   const std::vector<HallSpec>& halls() const { return halls_; }
   /// Index of the hall named `name` (std::logic_error if none).
   std::size_t hall_index(const std::string& name) const;
-  /// Hall h's limit now, MW (it moves with conversions).
+  /// Hall h's limit now, MW: max(0, its step now + what conversions added), infinity for a
+  /// hall limited only by the cap.
   double hall_limit_mw(std::size_t h) const { return hall_limit_mw_[h]; }
-  /// Sets hall h's limit, MW (≥ 0): a lower limit holds from this instant (decided at once),
-  /// a higher one is offered at a decision later in the instant.
-  void set_hall_limit_mw(std::size_t h, double limit_mw);
+  /// Moves hall h's limit by `delta_mw` on top of its steps (a conversion: −M from the hall
+  /// converted, +M to the hall built). Like a step, a lower limit holds from this instant
+  /// (decided at once), a higher one is offered at a decision later in the instant.
+  void add_hall_limit_mw(std::size_t h, double delta_mw);
   const std::vector<PowerConsumer*>& consumers() const { return consumers_; }
   std::uint64_t decisions() const { return decisions_; }
   /// Throws std::logic_error naming what broke if a consumer, hall or the facility draws more
@@ -81,7 +84,11 @@ class PowerArbiter {
   void enforce(std::vector<double>& limit_mw) const;
 
   std::vector<HallSpec> halls_;
+  void apply_hall_limit(std::size_t h);
+
   std::vector<double> hall_limit_mw_;
+  std::vector<double> hall_step_mw_;   // per hall: the limit step in force (infinity: none)
+  std::vector<double> hall_added_mw_;  // per hall: Σ MW conversions added (negative: taken)
   std::vector<CapStep> cap_steps_;
   std::unique_ptr<DispatchPolicy> policy_;
   SimTime decision_step_s_;

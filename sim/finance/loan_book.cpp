@@ -30,8 +30,16 @@ void LoanBook::start(RunContext& ctx) {
   rec.stock({"loan_balance_usd", "USD", "loan principal outstanding (not a cash flow)"}, [this] { return balance_usd_; });
 }
 
+void LoanBook::contracted_after(SimTime horizon_s, ContractedAfterHorizon& out) const {
+  for (const LoanSpec& loan : loans_) {
+    if (loan.drawn_s > horizon_s) continue;
+    for (const LoanPayment& pay : amortisation_table(loan))
+      if (pay.t_s > horizon_s) out.lumps.emplace_back(pay.t_s, -(pay.interest_usd + pay.principal_usd));
+  }
+}
+
 void LoanBook::summarize(std::vector<SummaryItem>& out) const {
-  out.push_back({"loan_interest_usd", interest_->total, "USD", "interest paid on loans"});
+  // The interest paid is the account's total (summary_loan_interest_usd, with every account's).
   out.push_back({"loan_balance_usd", balance_usd_, "USD", "loan principal outstanding at the horizon"});
 }
 

@@ -17,6 +17,8 @@ class LoanBook final : public FacilityPart {
   void start(RunContext& ctx) override;
   std::optional<std::uint64_t> rates_version() const override { return 0; }  // lumps only
   void summarize(std::vector<SummaryItem>& out) const override;
+  /// Every payment after the horizon of a loan drawn by then, −(interest + principal) at its date.
+  void contracted_after(SimTime horizon_s, ContractedAfterHorizon& out) const override;
 
   /// Outstanding principal now, USD (Σ over drawn loans).
   double balance_usd() const { return balance_usd_; }

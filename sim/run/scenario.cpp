@@ -52,9 +52,19 @@ const std::vector<ParamSpec>& hall_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("name", "hall name, referred to by machines"),
       ParamSpec::number("pue", "", "power usage effectiveness: grid power / IT power").at_least(1).at_most(3),
-      ParamSpec::number("limit_mw", "MW", "most grid power the hall may draw (absent: only the cap)")
+      ParamSpec::number("limit_mw", "MW",
+                        "most grid power the hall may draw (absent: only the cap); or a list of steps "
+                        "[{from: DATE, mw: N}, ...]")
           .above(0)
           .optional(),
+  };
+  return specs;
+}
+
+const std::vector<ParamSpec>& hall_limit_step_params() {
+  static const std::vector<ParamSpec> specs{
+      ParamSpec::date("from", "the step applies from this instant (UTC) until the next"),
+      ParamSpec::number("mw", "MW", "most grid power the hall may draw from then on (0: the hall is shut)").at_least(0),
   };
   return specs;
 }
@@ -67,6 +77,11 @@ const std::vector<ParamSpec>& finance_params() {
                         "discount rate of the NPV, yearly compounding (assumed 10%: a common hurdle rate)")
           .above(-1)
           .defaults(0.1),
+      ParamSpec::string("terminal_value",
+                        "horizon treatment of NPV, IRR and payback: none (the simulated years only) or contracted "
+                        "(plus the cash that leases and loans in force at the horizon fix after it)")
+          .one_of({"none", "contracted"})
+          .defaults("none"),
   };
   return specs;
 }
@@ -148,6 +163,27 @@ std::vector<CapStep> read_cap_steps(config::Document& doc, const YAML::Node& cap
   return steps;
 }
 
+/// `facility.halls[i].limit_mw` as a list of {from, mw} steps: strictly increasing in time, the
+/// first at or before the epoch, each at most the largest cap.
+std::vector<HallLimitStep> read_hall_limit_steps(config::Document& doc, const YAML::Node& list, const std::string& at,
+                                                 double max_cap_mw, const config::BuildContext& ctx) {
+  if (list.size() == 0)
+    throw ScenarioError(doc.locate(list), at + ": empty list; give a number of MW or steps like "
+                                               "[{from: 2025-01-01, mw: 100}]");
+  std::vector<HallLimitStep> steps;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto p = config::read_params(doc, list[i], at + "[" + std::to_string(i) + "]", hall_limit_step_params(), ctx);
+    const HallLimitStep s{p.date_s("from"), p.number("mw")};
+    if (i == 0 && s.from_s > 0)
+      p.fail("from", "the first step must start at or before the scenario's start, so the limit is known from time 0");
+    if (i > 0 && s.from_s <= steps.back().from_s) p.fail("from", "steps must be in strictly increasing time order");
+    if (s.mw > max_cap_mw)
+      p.fail("mw", "is above the interconnect cap (" + mw_text(max_cap_mw) + " MW at most); a hall limit must be at most the cap");
+    steps.push_back(s);
+  }
+  return steps;
+}
+
 std::vector<std::string> keys_of(const Plugins& plugins, bool world, std::vector<std::string> more) {
   for (const auto* s : plugins.sections) {
     const auto& k = world ? s->world_keys() : s->facility_keys();
@@ -181,8 +217,14 @@ std::vector<ConversionSpec> read_conversions(config::Document& doc, const YAML::
     for (const auto& h : s.halls) names.push_back(h.name);
     p.fail(key, "unknown hall '" + p.string(key) + "'; halls: " + config::join(names));
   };
+  // With steps, a conversion may take at most the hall's largest step (less earlier
+  // conversions); while a step is lower the hall's limit stays at 0, never below.
   std::vector<double> left_mw;
-  for (const auto& h : s.halls) left_mw.push_back(h.limit_mw);
+  for (const auto& h : s.halls) {
+    double most_mw = h.limit_mw;
+    for (const auto& step : h.limit_steps) most_mw = std::max(most_mw, step.mw);
+    left_mw.push_back(most_mw);
+  }
   std::vector<bool> built(s.halls.size(), false);
   std::vector<std::string> names;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -202,7 +244,7 @@ std::vector<ConversionSpec> read_conversions(config::Document& doc, const YAML::
       p.fail("from", "hall '" + c.from + "' has no limit_mw; give the hall a limit_mw so the converted MW can be taken from it");
     if (c.mw > left_mw[from] * (1 + 1e-12))
       p.fail("mw", mw_text(c.mw) + " MW is more than hall '" + c.from + "' has (" + mw_text(left_mw[from]) +
-                       " MW); at most the hall's limit_mw less earlier conversions from it");
+                       " MW); at most the hall's limit_mw (its largest step) less earlier conversions from it");
     left_mw[from] -= c.mw;
     built[to] = true;
     c.capex_usd_per_mw = p.number("capex_usd_per_mw");
@@ -296,9 +338,20 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
     throw ScenarioError(doc.locate(halls.IsDefined() ? halls : facility),
                         "facility.halls: expected a list of halls like {name: mining, pue: 1.05}");
   for (std::size_t i = 0; i < halls.size(); ++i) {
-    const auto h = config::read_params(doc, halls[i], "facility.halls[" + std::to_string(i) + "]", hall_params(), ctx);
+    const std::string at = "facility.halls[" + std::to_string(i) + "]";
+    const YAML::Node limit_node = halls[i].IsMap() ? halls[i]["limit_mw"] : YAML::Node();
+    const bool stepped = limit_node.IsDefined() && limit_node.IsSequence();
+    std::vector<ParamSpec> specs;
+    for (const auto& spec : hall_params())
+      if (!stepped || spec.name != "limit_mw") specs.push_back(spec);
+    const auto h = config::read_params(doc, halls[i], at, specs, ctx, stepped ? std::vector<std::string>{"limit_mw"}
+                                                                              : std::vector<std::string>{});
     HallSpec hall{h.string("name"), h.number("pue")};
-    if (h.has("limit_mw")) {
+    if (stepped) {
+      hall.limit_steps = read_hall_limit_steps(doc, limit_node, at + ".limit_mw", max_cap_mw, ctx);
+      for (const auto& step : hall.limit_steps)
+        if (step.from_s <= 0) hall.limit_mw = step.mw;
+    } else if (h.has("limit_mw")) {
       hall.limit_mw = h.number("limit_mw");
       if (hall.limit_mw > max_cap_mw)
         h.fail("limit_mw", "is above the interconnect cap (" + mw_text(max_cap_mw) +
@@ -347,6 +400,7 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   s.initial_cash_usd = fin.number("initial_cash_usd");
   s.fixed_cost_usd_per_year = fin.number("fixed_cost_usd_per_year");
   s.discount_rate_per_year = fin.number("discount_rate_per_year");
+  s.terminal_value = fin.string("terminal_value");
   const YAML::Node loans = finance["loans"];
   if (loans.IsDefined() && !loans.IsNull()) {
     if (!loans.IsSequence())

@@ -40,6 +40,8 @@ struct Scenario {
   double initial_cash_usd = 0.0;
   double fixed_cost_usd_per_year = 0.0;
   double discount_rate_per_year = 0.1;  ///< for the NPV (> −1)
+  /// Horizon treatment of NPV/IRR/payback: "none" or "contracted" (sim/finance/terminal_value.hpp).
+  std::string terminal_value = "none";
   std::vector<finance::LoanSpec> loans;
   std::vector<ConversionSpec> conversions;
 
@@ -59,6 +61,7 @@ const std::vector<config::ParamSpec>& world_params();
 const std::vector<config::ParamSpec>& facility_params();
 const std::vector<config::ParamSpec>& cap_step_params();
 const std::vector<config::ParamSpec>& hall_params();
+const std::vector<config::ParamSpec>& hall_limit_step_params();
 const std::vector<config::ParamSpec>& finance_params();
 const std::vector<config::ParamSpec>& loan_params();
 const std::vector<config::ParamSpec>& conversion_params();

@@ -10,6 +10,7 @@
 
 #include "sim/finance/investment_metrics.hpp"
 #include "sim/finance/loan_book.hpp"
+#include "sim/finance/terminal_value.hpp"
 #include "sim/run/version.hpp"
 
 namespace hybridsim::sim {
@@ -218,6 +219,12 @@ output::RunDataset Simulation::run() {
                [&a](std::span<double> row) {
                  for (std::size_t h = 0; h < row.size(); ++h) row[h] = a.hall_power_mw(h);
                });
+  rec.stock_2d({"hall_limit_mw", "MW",
+                "grid power limit of each hall: its limit step now, moved by conversions; the interconnect cap when "
+                "that is lower"},
+               "hall", hall_names, [&a](std::span<double> row) {
+                 for (std::size_t h = 0; h < row.size(); ++h) row[h] = std::min(a.hall_limit_mw(h), a.cap_mw());
+               });
   rec.flow({"energy_mwh", "MWh", "grid energy drawn"}, energy_mwh_);
   rec.flow({"energy_cost_usd", "USD", "cost of grid energy"}, energy_cost_usd_);
   rec.flow({"fixed_cost_usd", "USD", "fixed costs (staff, maintenance)"}, fixed_cost_usd_);
@@ -255,6 +262,7 @@ output::RunDataset Simulation::run() {
             "rate parameters (world.network, world.btc_price) into a realistic range");
   }
   if (recorder_.last_sample_s() != s.horizon_s) sample(s.horizon_s);
+  for (const auto& p : parts_) p->contracted_after(s.horizon_s, contracted_);
   for (auto& p : parts_) p->finish(ctx_);
 
   summary_.energy_mwh = energy_mwh_.total;
@@ -348,15 +356,36 @@ void Simulation::summarize_money(const output::RunDataset& data) {
       before = cash[k];
     }
   }
-  m.npv_usd = finance::npv_usd(stream, s.discount_rate_per_year);
+  m.npv_run_usd = finance::npv_usd(stream, s.discount_rate_per_year);
+  m.max_drawdown_usd = finance::max_drawdown_usd(stream, s.initial_cash_usd);  // of the cash the run holds
+  if (s.terminal_value == "contracted") {
+    // The leases' net cash after the horizon, less the energy their tenants draw at the last
+    // power price and their share of the fixed costs by grid power; then the loans' payments.
+    const double year_s = static_cast<double>(kSecondsPerYear);
+    const double horizon_years = static_cast<double>(s.horizon_s) / year_s;
+    const double facility_mw = arbiter_->grid_power_mw();
+    std::vector<finance::DatedCash> tail;
+    for (const auto& lease : contracted_.leases) {
+      const double fixed_share = facility_mw > 0 ? lease.grid_mw / facility_mw : 0.0;
+      const double usd_per_s = lease.usd_per_s - lease.grid_mw * world_.power_price_usd_per_mwh / 3600.0 -
+                               fixed_share * s.fixed_cost_usd_per_year / year_s;
+      const finance::ContractedStream cs{lease.name, usd_per_s * year_s, static_cast<double>(lease.end_s) / year_s,
+                                         lease.hazard_per_year};
+      for (const auto& c : finance::contracted_lumps(cs, horizon_years)) tail.push_back(c);
+    }
+    for (const auto& [t_s, usd] : contracted_.lumps) tail.push_back({static_cast<double>(t_s) / year_s, usd});
+    std::sort(tail.begin(), tail.end(), [](const auto& a, const auto& b) { return a.t_years < b.t_years; });
+    m.terminal_value_usd = finance::npv_usd(tail, s.discount_rate_per_year);
+    stream.insert(stream.end(), tail.begin(), tail.end());
+  }
+  m.npv_usd = m.npv_run_usd + m.terminal_value_usd;
   m.irr_per_year = finance::irr_per_year(stream);
   m.payback_years = finance::payback_years(stream);
-  m.max_drawdown_usd = finance::max_drawdown_usd(stream, s.initial_cash_usd);
   m.payback_date = "never";
   if (!std::isnan(m.payback_years)) {
-    for (std::size_t k = 0; k < stream.size(); ++k)
-      if (stream[k].t_years == m.payback_years)
-        m.payback_date = format_utc(s.start_unix_s + data.time_s[k]).substr(0, 10);
+    // A recording stamp, or (counting the contracted tail) a date after the horizon.
+    const auto t_s = static_cast<std::int64_t>(std::llround(m.payback_years * static_cast<double>(kSecondsPerYear)));
+    m.payback_date = format_utc(s.start_unix_s + t_s).substr(0, 10);
   }
 }
 
@@ -368,9 +397,14 @@ std::vector<SummaryItem> Simulation::money_items() const {
   out.push_back({"ebitda_usd", m.ebitda_usd, "USD", "revenue less operating costs"});
   out.push_back({"capital_spent_usd", m.capital_spent_usd, "USD", "ASICs, GPUs and conversions bought"});
   out.push_back({"npv_usd", m.npv_usd, "USD",
-                 "net present value of the net cash per interval at finance.discount_rate_per_year"});
-  out.push_back({"irr_per_year", m.irr_per_year, "1/year", "internal rate of return (NaN: none)"});
-  out.push_back({"payback_years", m.payback_years, "year", "from the start until cash stays at or above its start"});
+                 "net present value of the net cash per interval at finance.discount_rate_per_year, plus the "
+                 "terminal value"});
+  out.push_back({"npv_run_usd", m.npv_run_usd, "USD", "the NPV of the simulated years alone"});
+  out.push_back({"terminal_value_usd", m.terminal_value_usd, "USD",
+                 "present value of the cash contracts fix after the horizon (finance.terminal_value)"});
+  out.push_back({"irr_per_year", m.irr_per_year, "1/year", "internal rate of return, terminal cash included (NaN: none)"});
+  out.push_back({"payback_years", m.payback_years, "year",
+                 "from the start until cumulative cash stays at or above 0, terminal cash included"});
   out.push_back({"max_drawdown_usd", m.max_drawdown_usd, "USD", "deepest fall of cash below an earlier peak"});
   out.push_back({"curtailed_mwh", m.curtailed_mwh, "MWh", "demand left unserved by dispatch"});
   return out;

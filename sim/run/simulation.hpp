@@ -36,7 +36,9 @@ struct RunSummary {
   double operating_cost_usd = 0.0;  ///< Σ operating-cost accounts (energy, transmission, fixed, SLA, ...)
   double ebitda_usd = 0.0;          ///< revenue − operating costs
   double capital_spent_usd = 0.0;   ///< Σ capital outflows (ASICs, GPUs, conversions)
-  double npv_usd = 0.0;             ///< of the net cash per recording interval at the discount rate
+  double npv_usd = 0.0;             ///< of the net cash per recording interval at the discount rate, plus the terminal value
+  double npv_run_usd = 0.0;         ///< the same without the terminal value (the simulated years only)
+  double terminal_value_usd = 0.0;  ///< PV of the contracted cash after the horizon (finance.terminal_value)
   double irr_per_year = 0.0;        ///< NaN when there is none
   double payback_years = 0.0;       ///< NaN when cash never recovers
   std::string payback_date;         ///< UTC date of the payback, "never" when none
@@ -124,6 +126,7 @@ class Simulation {
   std::function<void(std::size_t, std::size_t)> start_observer_;
   std::uint64_t invariant_checks_ = 0;
   RunSummary summary_;
+  ContractedAfterHorizon contracted_;  // what contracts fix after the horizon, read at it
   bool ran_ = false;
 };
 

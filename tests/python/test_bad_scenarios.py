@@ -57,16 +57,13 @@ def test_the_corpus_has_at_least_60_cases_each_with_its_message():
 def test_bad_scenario(cli, tmp_path, name):
     before = sorted(p.name for p in BAD.rglob("*"))
     out = tmp_path / "out.h5"
-    started = time.monotonic()
     result = cli("run", f"{name}.yaml", "-o", out, cwd=BAD)
-    elapsed = time.monotonic() - started
     expected = (BAD / f"{name}.expected").read_text().rstrip("\n")
     assert_refused(result, expected, out)
     assert list(tmp_path.iterdir()) == []
     assert sorted(p.name for p in BAD.rglob("*")) == before
-    # The alias bomb expands to 3.5e9 nodes if walked naively (it took 18.8 s at 2.5 KB).
-    if name.startswith("alias_bomb"):
-        assert elapsed < 5
+    # The alias bomb expands to 3.5e9 nodes if walked naively (it took 18.8 s at 2.5 KB); that
+    # it no longer is, is shown structurally in tests/run/test_scenario_errors.cpp (no timed test).
 
 
 def generated(tmp_path, name, text, mode="w"):
@@ -157,12 +154,10 @@ def test_a_folder_or_a_trailing_slash_is_refused(cli, tmp_path):
 
 def test_an_unwritable_location_is_refused_before_the_run(cli, tmp_path):
     # /proc takes no new files, not even from root.
-    started = time.monotonic()
     result = cli("run", DEFAULT, "-o", "/proc/hybridsim-out.h5", "--set", "horizon_years=30")
     assert result.returncode == 2
     assert result.stderr == "/proc/hybridsim-out.h5: cannot create a file in the folder /proc: " \
                             "No such file or directory\n"
-    assert time.monotonic() - started < 20  # refused before 30 years were simulated
     missing = tmp_path / "missing" / "o.h5"
     result = cli("run", DEFAULT, "-o", missing)
     assert result.stderr == f"{missing}: the folder {missing.parent} does not exist; create it first\n"

@@ -264,7 +264,7 @@ TEST_CASE("finance: bad input", "[scenario][errors][finance]") {
   CHECK(error_of(halls + "  conversions:\n    - {name: c1, from: mining, to: hpc, mw: 12, capex_usd_per_mw: 1.0e6, "
                          "lead_time_days: 10, at: 2024-01-11}\n") ==
         "bad.yaml:23:45: facility.conversions[0].mw: 12.000 MW is more than hall 'mining' has (10.000 MW); at most the "
-        "hall's limit_mw less earlier conversions from it");
+        "hall's limit_mw (its largest step) less earlier conversions from it");
   CHECK(error_of(halls + "  conversions:\n    - {name: c1, from: mining, to: hpc, mw: 4, capex_usd_per_mw: 1.0e6, "
                          "lead_time_days: 10, trigger: {signal: hashprize, below: 0.03, for_days: 30}}\n") ==
         "bad.yaml:23:111: facility.conversions[0].trigger.signal: unknown signal 'hashprize'; signals: "

@@ -111,6 +111,9 @@ int cmd_run(const RunOptions& o) {
                s.max_drawdown_usd, s.curtailed_mwh);
     fmt::print("NPV             {:.0f} USD at {:.1f}%/year; IRR {:.2f}%/year; payback {}\n", s.npv_usd,
                100 * scenario.discount_rate_per_year, 100 * s.irr_per_year, s.payback_date);
+    if (scenario.terminal_value != "none")
+      fmt::print("                of which {:.0f} USD terminal value ({}), {:.0f} USD the simulated years\n",
+                 s.terminal_value_usd, scenario.terminal_value, s.npv_run_usd);
     fmt::print("cash            {:.0f} USD at the horizon\n", s.cash_usd);
     fmt::print("wrote           {}\n", out.string());
   }
