@@ -52,7 +52,7 @@ bool same(const YAML::Node& a, const YAML::Node& b) {
 
 }  // namespace
 
-TEST_CASE("--set replaces a model's map whole, so models can be switched", "[scenario][overrides]") {
+TEST_CASE("set: replaces a model's map whole, so models can be switched", "[scenario][overrides]") {
   // gbm's vol_per_year would be an unknown key of `constant` if the map were merged.
   CHECK(error_of({"world.btc_price={model: constant, initial_usd: 50000}"}).empty());
   CHECK(error_of({"world.btc_price.model=constant"}) ==

@@ -59,7 +59,7 @@ void write(const fs::path& p, const std::string& text) { std::ofstream(p) << tex
 
 }  // namespace
 
-TEST_CASE("--set parses its value as YAML: lists and whole maps", "[config][overrides]") {
+TEST_CASE("set: parses its value as YAML: lists and whole maps", "[config][overrides]") {
   Document d = doc();
   d.set("facility.jobs.gpus.choices=[8, 64]");
   const YAML::Node choices = d.root()["facility"]["jobs"]["gpus"]["choices"];
@@ -76,7 +76,7 @@ TEST_CASE("--set parses its value as YAML: lists and whole maps", "[config][over
   CHECK(d.locate(d.root()["name"]).to_string() == "t.yaml:1:7");
 }
 
-TEST_CASE("--set addresses list items by index or by name", "[config][overrides]") {
+TEST_CASE("set: addresses list items by index or by name", "[config][overrides]") {
   Document d = doc();
   d.set("facility.gpu_clusters[tenant].count=32");
   d.set("facility.gpu_clusters[0].hall=gpu");
@@ -89,7 +89,7 @@ TEST_CASE("--set addresses list items by index or by name", "[config][overrides]
   CHECK(d.locate(d.root()["world"]["new_key"]).to_string() == "--set world.new_key.deeper=3");
 }
 
-TEST_CASE("--set and --unset errors name the option and use the canonical spelling", "[config][overrides][errors]") {
+TEST_CASE("set and unset: errors name the option and use the canonical spelling", "[config][overrides][errors]") {
   CHECK(set_error("seed.=5") == "--set seed.=5: 'seed.': trailing dot; a key path ends with a key or an item");
   CHECK(set_error("world..x=5") == "--set world..x=5: 'world..x': empty key segment (two dots, or a leading dot)");
   CHECK(set_error("facility.gpu_clusters.0.hall=x") ==
@@ -117,7 +117,7 @@ TEST_CASE("--set and --unset errors name the option and use the canonical spelli
         "tenant) or an index 0..1");
 }
 
-TEST_CASE("--unset deletes keys and list items", "[config][overrides]") {
+TEST_CASE("unset: deletes keys and list items", "[config][overrides]") {
   Document d = doc();
   d.unset("world.btc_price.vol_per_year");
   CHECK(!d.root()["world"]["btc_price"]["vol_per_year"].IsDefined());
