@@ -35,6 +35,9 @@ std::vector<double> column(const hs::output::RunDataset& data, const std::string
 // network (their price paths fall in the last decade), and Core's retarget lags it: their last
 // five years average 668 and 664 s, 11% over 600 s; default and ercot_flex pass. Marked
 // [!mayfail] until the industry model's retirement is tuned; every other check here holds.
+// Since the named streams of issue 9 the draws are other ones: ercot_flex's seed-7 GBM path
+// now falls to about 100 USD by year 20 (a −0.2/year realised drift, 2 sd below its mean;
+// seeds 1–9 give −0.15 to +0.19), and its network dies with it.
 TEST_CASE("over 30 years every shipped scenario's chain advances and its network stays economic", "[long][!mayfail]") {
   const fs::path root = HYBRIDSIM_SOURCE_DIR;
   int checked = 0;
