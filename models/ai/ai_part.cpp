@@ -3,11 +3,11 @@
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <random>
 #include <stdexcept>
 
 #include "sim/core/time.hpp"
 #include "sim/finance/straight_line.hpp"
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::ai {
 namespace {
@@ -44,7 +44,14 @@ AiPart::AiPart(AiParts parts)
     farm_index_.push_back(static_cast<int>(cluster_of_farm_.size()));
     cluster_of_farm_.push_back(i);
   }
-  for (auto& s : parts.streams) streams_.push_back(StreamRun{std::move(s.model), std::move(s.contract_of_label), {}, {}});
+  for (std::size_t i = 0; i < parts.streams.size(); ++i) {
+    auto& s = parts.streams[i];
+    StreamRun run;
+    run.model = std::move(s.model);
+    run.contract_of_label = std::move(s.contract_of_label);
+    run.name = s.name.empty() ? std::to_string(i) : s.name;
+    streams_.push_back(std::move(run));
+  }
   for (auto& k : parts.contracts) {
     ContractRun run;
     run.terms = std::move(k.terms);
@@ -86,9 +93,6 @@ void AiPart::start(sim::RunContext& ctx) {
   farm_.set_lost_work_flow(work_lost_);
   world_ = &ctx.world;
   price_rng_ = ctx.rng.stream("gpu_price");
-  renewal_rng_ = ctx.rng.stream("ai_renewal");
-  shock_rng_ = ctx.rng.stream("ai_shock");
-  demand_rng_ = ctx.rng.stream("ai_demand");
   const sim::SimTime horizon = ctx.build.horizon_s;
   horizon_s_ = horizon;
 
@@ -117,7 +121,11 @@ void AiPart::start(sim::RunContext& ctx) {
             [this] { return gpu_power_fraction(); });
 
   for (std::size_t i = 0; i < streams_.size(); ++i) {
-    streams_[i].rng = ctx.rng.stream(i == 0 ? std::string("jobs") : "jobs." + std::to_string(i));
+    StreamRun& s = streams_[i];
+    const std::string prefix = "jobs." + s.name;
+    s.draws = JobDraws{ctx.rng.stream(prefix + ".arrivals"), ctx.rng.stream(prefix + ".gpus"),
+                       ctx.rng.stream(prefix + ".hours")};
+    s.demand_rng = ctx.rng.stream(prefix + ".demand");
     schedule_arrival(i);
   }
 
@@ -133,7 +141,11 @@ void AiPart::start(sim::RunContext& ctx) {
         sim::priority::kWorld);
   }
 
-  default_rng_ = ctx.rng.stream("ai_default");
+  for (ContractRun& c : contracts_) {
+    c.default_rng = ctx.rng.stream("ai_default." + c.terms.name);
+    c.renewal_rng = ctx.rng.stream("ai_renewal." + c.terms.name);
+    c.shock_rng = ctx.rng.stream("ai_shock." + c.terms.name);
+  }
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
     const ContractTerms& t = contracts_[k].terms;
     if (!t.starts_with.empty()) continue;  // begins with its conversion (on_milestone)
@@ -170,8 +182,9 @@ void AiPart::schedule_life(int k) {
     while (end <= 0) end += t.term_s;  // terms before the run are assumed renewed
     if (end <= horizon) engine_->at(end, [this, k] { on_term_end(k); }, sim::priority::kWorld);
   }
+  const double u_default = sim::uniform_open01(contracts_[k].default_rng);  // drawn also when the hazard is 0
   if (t.default_hazard_per_year > 0) {
-    const double years = std::exponential_distribution<double>(t.default_hazard_per_year)(default_rng_);
+    const double years = sim::exponential_by_inversion(u_default, 1.0 / t.default_hazard_per_year);
     const double at = static_cast<double>(std::max<sim::SimTime>(t.start_s, 0)) + years * sim::kSecondsPerYear;
     if (at <= static_cast<double>(horizon))
       engine_->at(static_cast<sim::SimTime>(at), [this, k] { end_contract(k, "default"); }, sim::priority::kWorld);
@@ -242,7 +255,7 @@ void AiPart::on_milestone(const std::string& name) {
 
 void AiPart::schedule_arrival(std::size_t i) {
   StreamRun& s = streams_[i];
-  auto next = s.model->next(engine_->now(), s.rng);
+  auto next = s.model->next(engine_->now(), s.draws);
   if (!next || next->submit_s > horizon_s_) return;  // arrivals after the run never happen in it
   s.pending = *next;
   engine_->at(std::max(next->submit_s, engine_->now()), [this, i] { on_arrival(i); }, sim::priority::kFacility);
@@ -256,8 +269,8 @@ void AiPart::on_arrival(std::size_t i) {
   // market (billed at the spot price, without a contract), thinned like every other demand.
   const bool defaulted = k >= 0 && contracts_[k].state == State::kEnded && contracts_[k].end_reason.starts_with("default");
   const bool customer_here = k < 0 || contracts_[k].state == State::kActive || defaulted;
-  const bool demanded =
-      demand_factor_ >= 1.0 || std::uniform_real_distribution<double>(0.0, 1.0)(demand_rng_) < demand_factor_;
+  const double u_demand = sim::uniform_open01(s.demand_rng);  // one per arrival, thinned or not
+  const bool demanded = demand_factor_ >= 1.0 || u_demand < demand_factor_;
   const int billed = defaulted ? -1 : k;
   if (customer_here && demanded) farm_.submit(r, billed, billed >= 0 ? contracts_[billed].terms.priority : 0);
   schedule_arrival(i);
@@ -286,7 +299,7 @@ void AiPart::end_contract(int k, const std::string& reason) {
 void AiPart::on_term_end(int k) {
   ContractRun& c = contracts_[k];
   if (c.state == State::kEnded) return;
-  const double u = std::uniform_real_distribution<double>(0.0, 1.0)(renewal_rng_);
+  const double u = sim::uniform_open01(c.renewal_rng);
   if (u < c.terms.renewal_probability) {
     if (engine_->now() + c.terms.term_s <= horizon_s_)
       engine_->at(engine_->now() + c.terms.term_s, [this, k] { on_term_end(k); }, sim::priority::kWorld);
@@ -300,8 +313,8 @@ void AiPart::on_shock() {
   price_factor_ *= shock_->spot_price_factor;
   demand_factor_ *= shock_->demand_factor;
   for (int k = 0; k < static_cast<int>(contracts_.size()); ++k) {
+    const double u = sim::uniform_open01(contracts_[k].shock_rng);  // drawn also for ended contracts
     if (contracts_[k].state == State::kEnded) continue;
-    const double u = std::uniform_real_distribution<double>(0.0, 1.0)(shock_rng_);
     if (u < shock_->default_probability) end_contract(k, "default (AI shock)");
   }
 }

@@ -61,6 +61,7 @@ struct AiParts {
   struct Stream {
     std::unique_ptr<JobArrivalModel> model;
     std::vector<int> contract_of_label;  ///< per label of the model: contract index, -1 none
+    std::string name;                    ///< its random streams are jobs.<name>.*; "" : its index
   };
   struct Contract {
     ContractTerms terms;
@@ -167,11 +168,15 @@ class AiPart final : public sim::FacilityPart {
     double demand_grid_mw = 0.0;
     double delivered_it_mw = 0.0;
     double delivered_grid_mw = 0.0;
+    // Its own streams, named by the contract: ai_default.<name>, ai_renewal.<name>, ai_shock.<name>.
+    sim::Rng default_rng, renewal_rng, shock_rng;
   };
   struct StreamRun {
     std::unique_ptr<JobArrivalModel> model;
     std::vector<int> contract_of_label;
-    sim::Rng rng;
+    std::string name;
+    JobDraws draws;      // jobs.<name>.arrivals, .gpus, .hours
+    sim::Rng demand_rng;  // jobs.<name>.demand: thinning after a shock
     JobRequest pending;
   };
 
@@ -213,10 +218,6 @@ class AiPart final : public sim::FacilityPart {
   std::unique_ptr<GpuPriceModel> gpu_price_;
   std::optional<AiShock> shock_;
   sim::Rng price_rng_;
-  sim::Rng renewal_rng_;
-  sim::Rng default_rng_;
-  sim::Rng shock_rng_;
-  sim::Rng demand_rng_;
   double price_usd_per_gpu_hour_ = 0.0;
   double price_factor_ = 1.0;
   double demand_factor_ = 1.0;

@@ -225,7 +225,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
     const auto nodes = items(doc, list, key_path("jobs"), true);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       const std::string p = item_path(key_path("jobs"), list, i);
-      AiSpec::JobStream s{sim::config::read_model(doc, nodes[i], p, cat.jobs, ctx), {}};
+      AiSpec::JobStream s{sim::config::read_model(doc, nodes[i], p, cat.jobs, ctx), {}, {}};
       if (largest_owned == 0)
         throw ScenarioError(doc.locate(nodes[i]), p + ": jobs need GPUs owned by the facility; add a gpu_clusters entry with owner: self");
       const auto model = s.model.make();
@@ -248,6 +248,17 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
                                                         (contract_names.empty() ? "(none declared)" : join(contract_names)));
         s.contract_of_label.push_back(it->second);
       }
+      // Its random streams are named by the stream: its `name`, else its one contract, else
+      // its model. Two streams of one name would share their random numbers.
+      const auto labels = model->labels();
+      s.name = s.model.params.has("name") ? s.model.params.string("name")
+               : labels.size() == 1 && !labels[0].empty() ? labels[0]
+                                                          : s.model.name();
+      for (const auto& other : spec->jobs)
+        if (other.name == s.name)
+          throw ScenarioError(doc.locate(nodes[i]), p + ": another job stream is already named '" + s.name +
+                                                        "' (its random streams are jobs." + s.name +
+                                                        ".*); give each stream a distinct `name`");
       spec->jobs.push_back(std::move(s));
     }
   }
@@ -282,7 +293,7 @@ AiParts AiSpec::make_parts() const {
   AiParts parts;
   parts.clusters = clusters;
   parts.scheduler = scheduler ? scheduler->make() : std::make_unique<FifoScheduler>();
-  for (const auto& s : jobs) parts.streams.push_back(AiParts::Stream{s.model.make(), s.contract_of_label});
+  for (const auto& s : jobs) parts.streams.push_back(AiParts::Stream{s.model.make(), s.contract_of_label, s.name});
   for (const auto& c : contracts) parts.contracts.push_back(AiParts::Contract{c.terms, c.model.make()});
   if (gpu_price) parts.gpu_price = gpu_price->make();
   parts.shock = shock;

@@ -15,6 +15,7 @@ struct AiSpec {
   struct JobStream {
     sim::config::ModelChoice<JobArrivalModel> model;
     std::vector<int> contract_of_label;  ///< per label of the model: contract index, -1 none
+    std::string name;                    ///< names its random streams: jobs.<name>.*
   };
   struct Contract {
     ContractTerms terms;

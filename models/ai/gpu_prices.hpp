@@ -2,9 +2,9 @@
 /// The shipped GPU-hour price models: constant, and decaying with noise and crashes.
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "models/ai/gpu_price_model.hpp"
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::ai {
 
@@ -45,16 +45,14 @@ class DecayingGpuPrice final : public GpuPriceModel {
   sim::SimTime step_s() const override { return o_.step_s; }
   double next_usd_per_gpu_hour(double p, sim::SimTime, sim::SimTime dt_s, sim::Rng& rng) override {
     const double years = static_cast<double>(dt_s) / static_cast<double>(sim::kSecondsPerYear);
+    // Three engine outputs per step whatever the parameters (common random numbers).
+    const double z = sim::standard_normal(rng);
+    const double u = sim::uniform_open01(rng);
     double log_step = -o_.decay_per_year * years;
-    if (o_.vol_per_year > 0) {
-      const double z = std::normal_distribution<double>(0.0, 1.0)(rng);
+    if (o_.vol_per_year > 0)
       log_step += -0.5 * o_.vol_per_year * o_.vol_per_year * years + o_.vol_per_year * std::sqrt(years) * z;
-    }
     double next = p * std::exp(log_step);
-    if (o_.crash_rate_per_year > 0) {
-      const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-      if (u < 1.0 - std::exp(-o_.crash_rate_per_year * years)) next *= o_.crash_factor;
-    }
+    if (o_.crash_rate_per_year > 0 && u < 1.0 - std::exp(-o_.crash_rate_per_year * years)) next *= o_.crash_factor;
     return std::max(o_.floor_usd_per_gpu_hour, next);
   }
 

@@ -9,6 +9,15 @@
 
 namespace hybridsim::models::ai {
 
+/// The random streams of one job stream, one per purpose, so that a change to one purpose's
+/// law (sizes, durations) never moves another's draws: `jobs.<stream>.arrivals`,
+/// `jobs.<stream>.gpus`, `jobs.<stream>.hours`.
+struct JobDraws {
+  sim::Rng arrivals;
+  sim::Rng gpus;
+  sim::Rng hours;
+};
+
 class JobArrivalModel {
  public:
   virtual ~JobArrivalModel() = default;
@@ -19,8 +28,8 @@ class JobArrivalModel {
   /// unknown in advance.
   virtual int max_gpus() const = 0;
   /// The next job, submitted at or after `now_s`; empty when no more jobs come. Draws only
-  /// from `rng` (the stream "jobs", or "jobs.<i>" for the i-th stream, i >= 1).
-  virtual std::optional<JobRequest> next(sim::SimTime now_s, sim::Rng& rng) = 0;
+  /// from `draws`, a fixed number of engine outputs per job from each stream.
+  virtual std::optional<JobRequest> next(sim::SimTime now_s, JobDraws& draws) = 0;
 };
 
 }  // namespace hybridsim::models::ai

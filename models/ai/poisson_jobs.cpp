@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::ai {
 
@@ -15,30 +16,39 @@ PoissonJobs::PoissonJobs(Options o) : options_(std::move(o)) {
   if (w.empty()) w.assign(options_.gpu_choices.size(), 1.0);
   if (w.size() != options_.gpu_choices.size())
     throw std::invalid_argument("poisson jobs: gpu weights and choices differ in length");
-  pick_gpus_ = std::discrete_distribution<int>(w.begin(), w.end());
+  double total = 0.0;
+  for (double x : w) {
+    if (!(x >= 0)) throw std::invalid_argument("poisson jobs: a GPU weight is negative");
+    total += x;
+  }
+  if (!(total > 0)) throw std::invalid_argument("poisson jobs: the GPU weights sum to 0");
+  weights_ = std::move(w);
 }
 
 int PoissonJobs::max_gpus() const {
   return *std::max_element(options_.gpu_choices.begin(), options_.gpu_choices.end());
 }
 
-std::optional<JobRequest> PoissonJobs::next(sim::SimTime now_s, sim::Rng& rng) {
+std::optional<JobRequest> PoissonJobs::next(sim::SimTime now_s, JobDraws& draws) {
   if (clock_s_ < 0.0) clock_s_ = static_cast<double>(now_s);  // the first call starts the process
-  std::exponential_distribution<double> gap(options_.rate_per_day / 86400.0);
-  clock_s_ += gap(rng);
+  const double u_gap = sim::uniform_open01(draws.arrivals);
+  const std::size_t pick = sim::pick_weighted(draws.gpus, weights_);
+  const double u_hours = sim::uniform_open01(draws.hours);
+  const double z_hours = sim::standard_normal(draws.hours);
+  clock_s_ += sim::exponential_by_inversion(u_gap, 86400.0 / options_.rate_per_day);
   // Past 10^12 s (~31,700 years, beyond any horizon) there are no more arrivals; this also
   // keeps the rounding below well inside int64 for vanishing rates.
   if (clock_s_ > 1e12) return std::nullopt;
   JobRequest r;
   r.submit_s = std::max(now_s, static_cast<sim::SimTime>(std::llround(clock_s_)));
-  r.gpus = options_.gpu_choices[static_cast<std::size_t>(pick_gpus_(rng))];
+  r.gpus = options_.gpu_choices[pick];
   double hours = options_.duration.a;
   switch (options_.duration.kind) {
     case DurationLaw::Kind::kExponential:
-      hours = std::exponential_distribution<double>(1.0 / options_.duration.a)(rng);
+      hours = sim::exponential_by_inversion(u_hours, options_.duration.a);
       break;
     case DurationLaw::Kind::kLognormal:
-      hours = std::lognormal_distribution<double>(options_.duration.a, options_.duration.b)(rng);
+      hours = std::exp(options_.duration.a + options_.duration.b * z_hours);
       break;
     case DurationLaw::Kind::kFixed:
       break;

@@ -1,6 +1,5 @@
 #pragma once
 /// Poisson job arrivals with distributions of GPU count and duration.
-#include <random>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,10 @@ struct DurationLaw {
 /// are Exp(λ); arrival times are kept in real seconds and rounded to whole ones when submitted.
 /// Each job asks for g GPUs, g drawn from `gpu_choices` with `gpu_weights` (uniform when
 /// empty), and lasts h hours from `duration`, rounded to whole seconds (at least 1).
-/// Draws per job, in order: inter-arrival, GPUs, duration.
+/// Draws per job, each from its own stream and always the same number whatever the laws:
+/// one uniform for the inter-arrival (exponential by inversion), one for the GPU count
+/// (inversion of the cumulative weights), two for the duration (exponential: −m ln U1;
+/// lognormal: e^(μ+σZ) by Box–Muller; fixed: drawn and unused).
 class PoissonJobs final : public JobArrivalModel {
  public:
   struct Options {
@@ -36,11 +38,11 @@ class PoissonJobs final : public JobArrivalModel {
 
   std::vector<std::string> labels() const override { return {options_.contract}; }
   int max_gpus() const override;
-  std::optional<JobRequest> next(sim::SimTime now_s, sim::Rng& rng) override;
+  std::optional<JobRequest> next(sim::SimTime now_s, JobDraws& draws) override;
 
  private:
   Options options_;
-  std::discrete_distribution<int> pick_gpus_;
+  std::vector<double> weights_;
   // Arrival times accumulate in real numbers so that rounding does not bias the rate.
   double clock_s_ = -1.0;
 };

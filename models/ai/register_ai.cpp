@@ -87,6 +87,7 @@ void register_ai_models(AiCatalogue& c) {
               "Poisson arrivals at rate_per_day; GPUs from gpus.choices (gpus.weights); hours from one of "
               "hours.exponential (mean), hours.lognormal ([mu, sigma] of ln h), hours.fixed",
               with_checkpoints({
+ParamSpec::string("name", "the stream's name: its random streams are jobs.<name>.arrivals, .gpus, .hours, .demand (default: its contract, else the model's name)").optional(),
                   ParamSpec::number("rate_per_day", "1/day", "mean jobs submitted per day").above(0),
                   ParamSpec::numbers("gpus.choices", "GPU", "GPU counts a job may ask for").at_least(1),
                   ParamSpec::numbers("gpus.weights", "", "relative weights of the choices (default: equal)").at_least(0).optional(),
@@ -98,7 +99,8 @@ void register_ai_models(AiCatalogue& c) {
              make_poisson);
   c.jobs.add({"trace",
               "jobs replayed from a CSV: header with submit (UTC) or submit_hours, gpus, hours, optional contract",
-              with_checkpoints({ParamSpec::string("file", "CSV path, relative to the scenario's folder")})},
+              with_checkpoints({ParamSpec::string("name", "the stream's name: its random streams are jobs.<name>.arrivals, .gpus, .hours, .demand (default: its contract, else the model's name)").optional(),
+                  ParamSpec::string("file", "CSV path, relative to the scenario's folder")})},
              make_trace);
 
   c.scheduler.add({"fifo", "first in, first out: the head job blocks the queue until it fits", {}},

@@ -140,7 +140,7 @@ int TraceJobs::max_gpus() const {
   return m;
 }
 
-std::optional<JobRequest> TraceJobs::next(sim::SimTime now_s, sim::Rng&) {
+std::optional<JobRequest> TraceJobs::next(sim::SimTime now_s, JobDraws&) {
   while (next_ < trace_->jobs.size() && trace_->jobs[next_].submit_s < now_s) ++next_;
   if (next_ == trace_->jobs.size()) return std::nullopt;
   return trace_->jobs[next_++];

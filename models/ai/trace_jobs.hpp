@@ -30,7 +30,7 @@ class TraceJobs final : public JobArrivalModel {
   explicit TraceJobs(std::shared_ptr<const JobTrace> trace) : trace_(std::move(trace)) {}
   std::vector<std::string> labels() const override { return trace_->labels; }
   int max_gpus() const override;
-  std::optional<JobRequest> next(sim::SimTime now_s, sim::Rng& rng) override;
+  std::optional<JobRequest> next(sim::SimTime now_s, JobDraws& draws) override;
 
  private:
   std::shared_ptr<const JobTrace> trace_;

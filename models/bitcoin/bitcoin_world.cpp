@@ -2,7 +2,7 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
+#include "sim/core/portable_random.hpp"
 
 
 namespace hybridsim::models::bitcoin {
@@ -154,8 +154,8 @@ void BitcoinWorld::start(sim::RunContext& ctx, std::function<void(const BlockFou
   // own time does not matter; in deterministic mode the next block is due one interval after
   // the start block, whose time may be before the epoch (the hashing between is the
   // network's, at its starting rate).
-  std::exponential_distribution<double> exp1(1.0);
-  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_));
+  const double e0 = sim::exponential(block_rng_, 1.0);  // drawn in either mode (common random numbers)
+  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : e0);
   if (deterministic_) remaining_hashes_ -= total_hashes_per_s() * static_cast<double>(-start_block_time_s_);
   work_clock_s_ = 0;
   reschedule_block();
@@ -265,8 +265,8 @@ void BitcoinWorld::block() {
   // late; that work is carried into the next block, and rounding never accumulates.
   advance_work();
   const double carried = remaining_hashes_;
-  std::exponential_distribution<double> exp1(1.0);
-  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : exp1(block_rng_)) + carried;
+  const double e = sim::exponential(block_rng_, 1.0);
+  remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : e) + carried;
   reschedule_block();
 }
 

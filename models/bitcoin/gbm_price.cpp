@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -14,7 +15,7 @@ GbmPrice::GbmPrice(double initial_usd, double drift_per_year, double vol_per_yea
 
 double GbmPrice::next_usd(double price_usd, const PriceStep& step, sim::Rng& rng) {
   const double dt_years = static_cast<double>(step.dt_s) / static_cast<double>(sim::kSecondsPerYear);
-  const double z = normal_(rng);
+  const double z = sim::standard_normal(rng);
   const double s = vol_per_year_;
   return price_usd * std::exp((drift_per_year_ - 0.5 * s * s) * dt_years + s * std::sqrt(dt_years) * z);
 }

@@ -1,5 +1,4 @@
 #pragma once
-#include <random>
 
 #include "models/bitcoin/btc_price_model.hpp"
 
@@ -24,7 +23,6 @@ class GbmPrice final : public BtcPriceModel {
   double initial_usd_;
   double drift_per_year_;
   double vol_per_year_;
-  std::normal_distribution<double> normal_;
 };
 
 }  // namespace hybridsim::models::bitcoin

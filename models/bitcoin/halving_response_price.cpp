@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -31,7 +32,7 @@ double HalvingResponsePrice::next_usd(double price_usd, const PriceStep& step, s
   const double dt = static_cast<double>(step.dt_s) / static_cast<double>(sim::kSecondsPerYear);
   const double mean = log_return_mean(step, halvings_seen_);
   halvings_seen_ = std::max(halvings_seen_, step.halvings_seen);
-  return price_usd * std::exp(mean + p_.vol_per_year * std::sqrt(dt) * normal_(rng));
+  return price_usd * std::exp(mean + p_.vol_per_year * std::sqrt(dt) * sim::standard_normal(rng));
 }
 
 }  // namespace hybridsim::models::bitcoin

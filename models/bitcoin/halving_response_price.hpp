@@ -1,5 +1,4 @@
 #pragma once
-#include <random>
 
 #include "models/bitcoin/btc_price_model.hpp"
 
@@ -39,7 +38,6 @@ class HalvingResponsePrice final : public BtcPriceModel {
  private:
   Params p_;
   std::int64_t halvings_seen_ = 0;
-  std::normal_distribution<double> normal_;
 };
 
 }  // namespace hybridsim::models::bitcoin

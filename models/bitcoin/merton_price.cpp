@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -30,12 +31,11 @@ double MertonPrice::log_return_variance(double dt) const {
 
 double MertonPrice::next_usd(double price_usd, const PriceStep& step, sim::Rng& rng) {
   const double dt = static_cast<double>(step.dt_s) / static_cast<double>(sim::kSecondsPerYear);
-  const double z = normal_(rng);
+  // Always five engine outputs per step, in this order, whatever the parameters.
+  const double z = sim::standard_normal(rng);
   const double lambda_dt = p_.jumps_per_year * dt;
-  // poisson_distribution needs a positive mean; with no jumps we still consume a draw.
-  const long n = lambda_dt > 0 ? poisson_(rng, std::poisson_distribution<long>::param_type(lambda_dt))
-                               : (static_cast<void>(rng()), 0L);
-  const double z_jump = normal_(rng);
+  const long n = sim::poisson(rng, lambda_dt);
+  const double z_jump = sim::standard_normal(rng);
   const double c = p_.compensate_drift ? 1.0 : 0.0;
   const double s = p_.vol_per_year;
   const double nd = static_cast<double>(n);

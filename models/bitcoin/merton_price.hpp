@@ -1,5 +1,4 @@
 #pragma once
-#include <random>
 
 #include "models/bitcoin/btc_price_model.hpp"
 
@@ -43,8 +42,6 @@ class MertonPrice final : public BtcPriceModel {
 
  private:
   Params p_;
-  std::normal_distribution<double> normal_;
-  std::poisson_distribution<long> poisson_;
 };
 
 }  // namespace hybridsim::models::bitcoin

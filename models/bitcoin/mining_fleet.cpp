@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -220,12 +220,14 @@ void MiningFleet::start(sim::RunContext& ctx) {
   engine_ = &ctx.engine;
   horizon_s_ = ctx.build.horizon_s;
   pool_rng_ = ctx.rng.stream("pool");
-  failure_rng_ = ctx.rng.stream("asic_failures");
   revenue_btc_ = &ctx.ledger.flow();
   revenue_usd_ = &ctx.ledger.flow();
   subsidy_usd_ = &ctx.ledger.account("block_subsidy_revenue", sim::AccountKind::kRevenue, sim::CashSign::kIn);
   fees_usd_ = &ctx.ledger.account("fee_revenue", sim::AccountKind::kRevenue, sim::CashSign::kIn);
-  for (std::size_t i = 0; i < cohorts_.size(); ++i) schedule_failure(i);
+  for (std::size_t i = 0; i < cohorts_.size(); ++i) {
+    cohorts_[i].failure_rng = ctx.rng.stream("asic_failures." + cohorts_[i].name());
+    schedule_failure(i);
+  }
 
   auto& rec = ctx.recorder;
   rec.stock({"facility_hashrate_ths", "TH/s", "hashrate of the facility's running machines"},
@@ -248,9 +250,9 @@ void MiningFleet::schedule_failure(std::size_t i) {
   engine_->cancel(c.next_failure);
   const double rate_per_s = static_cast<double>(std::max<std::int64_t>(0, c.installed - c.failed)) * c.spec_->failure_rate_per_year /
                             static_cast<double>(sim::kSecondsPerYear);
+  const double u = sim::uniform_open01(c.failure_rng);  // drawn also when no machine can fail
   if (!(rate_per_s > 0)) return;
-  std::exponential_distribution<double> wait(rate_per_s);
-  const double at = static_cast<double>(engine_->now()) + std::ceil(wait(failure_rng_));
+  const double at = static_cast<double>(engine_->now()) + std::ceil(sim::exponential_by_inversion(u, 1.0 / rate_per_s));
   if (at > static_cast<double>(horizon_s_)) return;  // no failure within the run
   c.next_failure = engine_->at(static_cast<sim::SimTime>(at), [this, i] { fail(i); });
 }

@@ -140,6 +140,7 @@ class MiningFleet {
     double limit_mw_;
     sim::SimTime last_move_s = -1;  // when the ramp last moved; -1: never (first decision is free)
     sim::EventId next_failure;
+    sim::Rng failure_rng;  // the stream asic_failures.<cohort name>
   };
   void refresh();
   void schedule_failure(std::size_t i);
@@ -154,7 +155,7 @@ class MiningFleet {
   bool refreshed_ = false;  // the world has been told the fleet's hashrate at least once
   sim::Engine* engine_ = nullptr;
   sim::SimTime horizon_s_ = 0;
-  sim::Rng pool_rng_, failure_rng_;
+  sim::Rng pool_rng_;
   sim::Flow* revenue_btc_ = nullptr;
   sim::Flow* revenue_usd_ = nullptr;
   sim::Flow* subsidy_usd_ = nullptr;

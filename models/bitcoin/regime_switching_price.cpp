@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -23,7 +24,9 @@ double RegimeSwitchingPrice::stationary_bull() const {
 double RegimeSwitchingPrice::next_usd(double price_usd, const PriceStep& step, sim::Rng& rng) {
   if (!started_) {
     started_ = true;
-    if (p_.start == Start::kStationary) regime_ = uniform_(rng) < stationary_bull() ? Regime::kBull : Regime::kBear;
+    // Drawn whatever `start` says, so the start never shifts the draws that follow.
+    const double u = sim::uniform_open01(rng);
+    if (p_.start == Start::kStationary) regime_ = u < stationary_bull() ? Regime::kBull : Regime::kBear;
   }
   const double dt = static_cast<double>(step.dt_s) / static_cast<double>(sim::kSecondsPerYear);
   const double drift[2] = {p_.bull_drift_per_year, p_.bear_drift_per_year};
@@ -34,7 +37,8 @@ double RegimeSwitchingPrice::next_usd(double price_usd, const PriceStep& step, s
   double left = dt;
   while (left > 0) {
     const int k = static_cast<int>(regime_);
-    const double hold = leave[k] > 0 ? -std::log1p(-uniform_(rng)) / leave[k] : HUGE_VAL;
+    const double u = sim::uniform_open01(rng);  // drawn also when the regime is never left
+    const double hold = leave[k] > 0 ? -std::log(u) / leave[k] : HUGE_VAL;
     if (hold >= left) {
       time_in[k] += left;
       break;
@@ -49,7 +53,7 @@ double RegimeSwitchingPrice::next_usd(double price_usd, const PriceStep& step, s
     mean += (drift[k] - 0.5 * vol[k] * vol[k]) * time_in[k];
     variance += vol[k] * vol[k] * time_in[k];
   }
-  return price_usd * std::exp(mean + std::sqrt(variance) * normal_(rng));
+  return price_usd * std::exp(mean + std::sqrt(variance) * sim::standard_normal(rng));
 }
 
 }  // namespace hybridsim::models::bitcoin

@@ -1,5 +1,4 @@
 #pragma once
-#include <random>
 
 #include "models/bitcoin/btc_price_model.hpp"
 
@@ -50,8 +49,6 @@ class RegimeSwitchingPrice final : public BtcPriceModel {
   Params p_;
   Regime regime_ = Regime::kBull;
   bool started_ = false;
-  std::normal_distribution<double> normal_;
-  std::uniform_real_distribution<double> uniform_{0.0, 1.0};
 };
 
 }  // namespace hybridsim::models::bitcoin

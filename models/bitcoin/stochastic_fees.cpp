@@ -6,6 +6,7 @@
 
 #include "models/bitcoin/consensus.hpp"
 #include "sim/core/time.hpp"
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
 
@@ -43,11 +44,13 @@ double StochasticFees::expected_fees_sat(std::int64_t, std::int64_t subsidy_sat)
 }
 
 std::int64_t StochasticFees::draw_fees_sat(std::int64_t, std::int64_t subsidy_sat, sim::Rng& rng) {
-  if (spike_blocks_left_ == 0 && uniform_(rng) < spike_start_probability_) spike_blocks_left_ = p_.spike_blocks;
+  // Three engine outputs per block, in this order, also during a spike.
+  const double u = sim::uniform_open01(rng);
+  if (spike_blocks_left_ == 0 && u < spike_start_probability_) spike_blocks_left_ = p_.spike_blocks;
   const bool spike = spike_blocks_left_ > 0;
   if (spike) --spike_blocks_left_;
   const double s = p_.log_vol;
-  const double fees = base_sat(subsidy_sat) * (spike ? p_.spike_multiplier : 1.0) * std::exp(s * normal_(rng) - 0.5 * s * s);
+  const double fees = base_sat(subsidy_sat) * (spike ? p_.spike_multiplier : 1.0) * std::exp(s * sim::standard_normal(rng) - 0.5 * s * s);
   return std::llround(fees);
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 #include <cstdint>
-#include <random>
 
 #include "models/bitcoin/fee_model.hpp"
 
@@ -49,8 +48,6 @@ class StochasticFees final : public FeeModel {
   Params p_;
   double spike_start_probability_;
   std::int64_t spike_blocks_left_ = 0;
-  std::normal_distribution<double> normal_;
-  std::uniform_real_distribution<double> uniform_{0.0, 1.0};
 };
 
 }  // namespace hybridsim::models::bitcoin

@@ -4,9 +4,13 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "models/power/portable_random.hpp"
+#include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::power {
+
+using sim::exponential_by_inversion;
+using sim::standard_normal;
+using sim::uniform_open01;
 
 OuSpotPrice::OuSpotPrice(const Params& params) : params_(params), x_(params.initial_usd_per_mwh) {
   const auto bad = [](const char* msg) { throw std::invalid_argument(msg); };

@@ -37,6 +37,13 @@ std::optional<std::int64_t> to_integer(const std::string& s) {
   return v;
 }
 
+std::optional<std::uint64_t> to_unsigned(const std::string& s) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
 std::vector<std::string> split_dots(const std::string& s) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -88,6 +95,12 @@ struct Reader {
         const auto v = to_integer(n.Scalar());
         if (!v) return bad();
         check_range(n, spec, key, static_cast<double>(*v));
+        return *v;
+      }
+      case ParamType::kUnsigned: {
+        if (!n.IsScalar()) return bad();
+        const auto v = to_unsigned(n.Scalar());
+        if (!v) return bad();
         return *v;
       }
       case ParamType::kBool:
@@ -179,6 +192,7 @@ std::string_view type_name(ParamType type) {
   switch (type) {
     case ParamType::kNumber: return "number";
     case ParamType::kInteger: return "integer";
+    case ParamType::kUnsigned: return "integer in [0, 18446744073709551615]";
     case ParamType::kBool: return "true|false";
     case ParamType::kString: return "string";
     case ParamType::kDuration: return "duration (e.g. 30s, 15m, 1h, 1d, 2w)";
@@ -215,6 +229,9 @@ ParamSpec unitless(std::string name, ParamType type, std::string unit, std::stri
 }
 }  // namespace
 
+ParamSpec ParamSpec::unsigned_integer(std::string name, std::string d) {
+  return unitless(std::move(name), ParamType::kUnsigned, "", std::move(d));
+}
 ParamSpec ParamSpec::boolean(std::string name, std::string d) { return unitless(std::move(name), ParamType::kBool, "", std::move(d)); }
 ParamSpec ParamSpec::string(std::string name, std::string d) { return unitless(std::move(name), ParamType::kString, "", std::move(d)); }
 ParamSpec ParamSpec::duration(std::string name, std::string d) { return unitless(std::move(name), ParamType::kDuration, "s", std::move(d)); }
@@ -263,6 +280,7 @@ const Params::Value& Params::get(std::string_view name) const {
 
 double Params::number(std::string_view n) const { return std::get<double>(get(n)); }
 std::int64_t Params::integer(std::string_view n) const { return std::get<std::int64_t>(get(n)); }
+std::uint64_t Params::unsigned_integer(std::string_view n) const { return std::get<std::uint64_t>(get(n)); }
 bool Params::boolean(std::string_view n) const { return std::get<bool>(get(n)); }
 const std::string& Params::string(std::string_view n) const { return std::get<std::string>(get(n)); }
 SimTime Params::duration_s(std::string_view n) const { return std::get<std::int64_t>(get(n)); }

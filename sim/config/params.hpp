@@ -23,7 +23,7 @@ namespace hybridsim::sim::config {
 
 class Document;
 
-enum class ParamType { kNumber, kInteger, kBool, kString, kDuration, kDate, kNumberList, kStringList, kNested };
+enum class ParamType { kNumber, kInteger, kUnsigned, kBool, kString, kDuration, kDate, kNumberList, kStringList, kNested };
 
 struct BuildContext;
 
@@ -53,6 +53,8 @@ struct ParamSpec {
   // Fluent construction keeps declarations one readable line each.
   static ParamSpec number(std::string name, std::string unit, std::string description);
   static ParamSpec integer(std::string name, std::string unit, std::string description);
+  /// An integer in [0, 2^64 − 1] (a seed), read without going through a signed or floating type.
+  static ParamSpec unsigned_integer(std::string name, std::string description);
   static ParamSpec boolean(std::string name, std::string description);
   static ParamSpec string(std::string name, std::string description);
   static ParamSpec duration(std::string name, std::string description);
@@ -88,11 +90,12 @@ struct BuildContext {
 /// Validated values of a spec list, read from one YAML map.
 class Params {
  public:
-  using Value = std::variant<double, std::int64_t, bool, std::string, std::vector<double>,
+  using Value = std::variant<double, std::int64_t, std::uint64_t, bool, std::string, std::vector<double>,
                              std::vector<std::string>, std::any>;
 
   double number(std::string_view name) const;
   std::int64_t integer(std::string_view name) const;
+  std::uint64_t unsigned_integer(std::string_view name) const;
   bool boolean(std::string_view name) const;
   const std::string& string(std::string_view name) const;
   SimTime duration_s(std::string_view name) const;

@@ -64,7 +64,7 @@ struct Table {
   std::vector<Column> columns;
 };
 
-using Attribute = std::variant<std::string, std::int64_t, double>;
+using Attribute = std::variant<std::string, std::int64_t, double, std::uint64_t>;  // uint64: the seed
 
 struct RunDataset {
   std::string time_units;           ///< e.g. "seconds since 2024-01-01 00:00:00"

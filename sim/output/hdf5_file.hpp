@@ -117,6 +117,7 @@ Handle string_type();
 /// Writes scalar attribute `name` on object `obj`.
 void write_attribute(hid_t obj, const std::string& name, std::string_view value);
 void write_attribute(hid_t obj, const std::string& name, std::int64_t value);
+void write_attribute(hid_t obj, const std::string& name, std::uint64_t value);
 void write_attribute(hid_t obj, const std::string& name, double value);
 /// Writes an attribute of any of the RunDataset attribute types.
 void write_attribute(hid_t obj, const std::string& name, const Attribute& value);

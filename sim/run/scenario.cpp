@@ -19,7 +19,7 @@ const std::vector<ParamSpec>& scenario_params() {
       ParamSpec::string("description", "what the scenario is about").defaults("\"\""),
       ParamSpec::date("start", "the epoch: simulated time 0, UTC"),
       ParamSpec::number("horizon_years", "year", "length of the run in Julian years (365.25 d)").above(0).at_most(200),
-      ParamSpec::integer("seed", "", "seed of every random stream").at_least(0).defaults(1.0),
+      ParamSpec::unsigned_integer("seed", "seed of every random stream (the full 64 bits)").defaults("1"),
       ParamSpec::duration("record_every", "interval of the recorded time series").defaults("1d"),
   };
   return specs;
@@ -287,8 +287,8 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   s.description = top.string("description");
   s.start_unix_s = top.date_s("start");  // epoch 0 in ctx: absolute seconds
   s.horizon_s = static_cast<SimTime>(std::llround(top.number("horizon_years") * kSecondsPerYear));
-  s.seed = seed ? *seed : static_cast<std::uint64_t>(top.integer("seed"));
-  if (seed) root["seed"] = static_cast<long long>(*seed);
+  s.seed = seed ? *seed : top.unsigned_integer("seed");
+  if (seed) root["seed"] = std::to_string(*seed);  // as text: never through a signed type
   // Dates are written as "seconds since <start>" and read back as datetime64[ns], which
   // spans 1677-09-21 to 2262-04-11; keep the whole run well inside that.
   const std::int64_t earliest = *parse_utc("1900-01-01"), latest = *parse_utc("2262-01-01");

@@ -282,7 +282,7 @@ output::RunDataset Simulation::run() {
   at.emplace_back("description", s.description);
   at.emplace_back("scenario_yaml", s.resolved_yaml);
   at.emplace_back("scenario_source", s.source);
-  at.emplace_back("seed", static_cast<std::int64_t>(s.seed));
+  at.emplace_back("seed", s.seed);
   at.emplace_back("hybridsim_version", std::string(kVersion));
   at.emplace_back("start", format_utc(s.start_unix_s) + " UTC");
   at.emplace_back("horizon_s", static_cast<std::int64_t>(s.horizon_s));

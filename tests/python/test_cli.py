@@ -127,6 +127,39 @@ def test_validate_and_set(hybridsim):
     assert "unknown model 'gbn'; valid models:" in bad.stderr
 
 
+def test_set_values_are_yaml_and_unset_deletes(hybridsim):
+    switch = hybridsim("validate", DEFAULT, "--set", "world.btc_price={model: constant, initial_usd: 90000}")
+    assert switch.returncode == 0, switch.stderr
+    leftover = hybridsim("validate", DEFAULT, "--set", "world.btc_price.model=constant")
+    assert leftover.returncode == 2 and "unknown key" in leftover.stderr
+    unset = hybridsim("validate", DEFAULT, "--set", "world.btc_price.model=constant",
+                      "--unset", "world.btc_price.drift_per_year", "--unset", "world.btc_price.vol_per_year")
+    assert unset.returncode == 0, unset.stderr
+    trailing = hybridsim("validate", DEFAULT, "--set", "seed.=5")
+    assert trailing.returncode == 2
+    assert trailing.stderr.strip() == "--set seed.=5: 'seed.': trailing dot; a key path ends with a key or an item"
+    dotted = hybridsim("validate", DEFAULT, "--set", "facility.halls.0.pue=1.1")
+    assert dotted.returncode == 2 and "facility.halls[0] or facility.halls[NAME]" in dotted.stderr
+    missing = hybridsim("validate", DEFAULT, "--unset", "world.no_such_key")
+    assert missing.returncode == 2 and missing.stderr.startswith("--unset world.no_such_key: no key 'no_such_key'")
+
+
+def test_largest_seed_round_trips_through_the_file(hybridsim, tmp_path):
+    out = tmp_path / "seed.h5"
+    top = 18446744073709551615
+    result = hybridsim("run", DEFAULT, "-o", out, "-q", "--seed", top, "--set", "horizon_years=0.05")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(out, "r") as f:
+        assert int(f.attrs["seed"]) == top
+        stored = f.attrs["scenario_yaml"]
+    stored = stored.decode() if isinstance(stored, bytes) else stored
+    assert f"seed: {top}" in stored
+    again = tmp_path / "stored.yaml"
+    again.write_text(stored)
+    check = hybridsim("validate", again)
+    assert check.returncode == 0, check.stderr
+
+
 def test_models_lists_registered_names_with_units(hybridsim):
     result = hybridsim("models")
     assert result.returncode == 0

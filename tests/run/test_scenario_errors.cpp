@@ -140,14 +140,15 @@ TEST_CASE("override: with a value of the wrong type", "[scenario][errors]") {
 }
 
 TEST_CASE("override: past the end of a list", "[scenario][errors]") {
-  CHECK(error_of(kMiniScenario, {"facility.asic_cohorts.3.count=5"}) ==
-        "--set facility.asic_cohorts.3.count=5: 'facility.asic_cohorts' is a list of 1 items; expected an index "
-        "0..0, got '3'");
+  CHECK(error_of(kMiniScenario, {"facility.asic_cohorts[3].count=5"}) ==
+        "--set facility.asic_cohorts[3].count=5: 'facility.asic_cohorts' is a list of 1 items; expected an index "
+        "0..0, got [3]");
 }
 
-TEST_CASE("override: of a whole map", "[scenario][errors]") {
+TEST_CASE("override: a whole map replaced by a value is checked like one in the file", "[scenario][errors]") {
   CHECK(error_of(kMiniScenario, {"world.btc_price=5"}) ==
-        "--set world.btc_price=5: 'world.btc_price' is a map; --set replaces single values only");
+        "--set world.btc_price=5: world.btc_price: expected a map with 'model: NAME' (one of: " +
+            join(catalogue().bitcoin.btc_price.names()) + "), got '5'");
 }
 
 TEST_CASE("override: an unknown key is reported as the option's", "[scenario][errors]") {
@@ -189,13 +190,13 @@ TEST_CASE("jobs that no cluster can hold in whole nodes", "[scenario][errors]") 
 
 TEST_CASE("override: an empty list has nothing to set", "[scenario][errors]") {
   CHECK(error_of(mini_with("  pool: {model: fpps}\n", "  pool: {model: fpps}\n  contracts: []\n"),
-                 {"facility.contracts.0.name=x"}) ==
-        "--set facility.contracts.0.name=x: 'facility.contracts' is an empty list: there is nothing to set in it");
+                 {"facility.contracts[0].name=x"}) ==
+        "--set facility.contracts[0].name=x: 'facility.contracts' is an empty list: it has no items");
 }
 
 TEST_CASE("override: overrides values and adds missing keys", "[scenario]") {
   Document doc = Document::load_string(kMiniScenario, "ok.yaml");
-  doc.set("facility.asic_cohorts.0.count=10");
+  doc.set("facility.asic_cohorts[0].count=10");
   doc.set("world.btc_price.drift_per_year=0.3");
   const auto s = hybridsim::sim::load_scenario(doc, hybridsim::models::plugins());
   REQUIRE(!s.sections.empty());

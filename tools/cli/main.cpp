@@ -16,6 +16,7 @@
 
 #include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
+#include "sim/config/overrides.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/output_file.hpp"
 #include "sim/run/scenario.hpp"
@@ -31,17 +32,27 @@ namespace {
 constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 1;
 
+constexpr const char* kSetHelp =
+    "replace the value at KEY with VALUE, parsed as YAML (a scalar, a list [8, 64] or a map {model: csv, "
+    "path: p.csv}); KEY spells list items by index or name: facility.gpu_clusters[0].hall, "
+    "facility.gpu_clusters[cloud].hall (repeatable; applied in order, after every --unset)";
+constexpr const char* kUnsetHelp = "delete the key or list item KEY, e.g. facility.ai_shock (repeatable)";
+
 struct RunOptions {
   std::string scenario;
   std::string output;
   std::vector<std::string> sets;
+  std::vector<std::string> unsets;
   std::optional<std::uint64_t> seed;
   bool quiet = false;
   bool force = false;
 };
 
 hs::Scenario load(const RunOptions& o, hs::config::Document& doc) {
-  for (const auto& s : o.sets) doc.set(s);
+  hs::config::Overrides overrides;
+  for (const auto& u : o.unsets) overrides.unset(u);
+  for (const auto& s : o.sets) overrides.set_option(s);
+  overrides.apply(doc);
   return hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
 }
 
@@ -139,14 +150,16 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "run a scenario and write its time series to HDF5");
   run->add_option("scenario", opt.scenario, "scenario YAML file")->required();
   run->add_option("-o,--output", opt.output, "HDF5 file to write (default results/<scenario>.h5)");
-  run->add_option("--set", opt.sets, "override a value: key.path=value (repeatable)");
+  run->add_option("--set", opt.sets, kSetHelp);
+  run->add_option("--unset", opt.unsets, kUnsetHelp);
   run->add_option("--seed", opt.seed, "override the scenario's seed");
   run->add_flag("-q,--quiet", opt.quiet, "print nothing on success");
   run->add_flag("--force", opt.force, "run even when the results are estimated not to fit in memory or on disk");
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   validate->add_option("scenario", opt.scenario, "scenario YAML file")->required();
-  validate->add_option("--set", opt.sets, "override a value: key.path=value (repeatable)");
+  validate->add_option("--set", opt.sets, kSetHelp);
+  validate->add_option("--unset", opt.unsets, kUnsetHelp);
   validate->add_option("--seed", opt.seed, "override the scenario's seed");
 
   std::string family;
