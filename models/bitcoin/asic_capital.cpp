@@ -59,6 +59,10 @@ double AsicCapital::resale_usd(std::size_t i) const {
 }
 
 void AsicCapital::update_rates() {
+  // The depreciation rate moves only at arrivals, life ends and changes of what is installed,
+  // each of which moves version_.
+  if (rated_version_ == version_) return;
+  rated_version_ = version_;
   const sim::SimTime now = engine_ ? engine_->now() : 0;
   double rate = 0.0;
   for (std::size_t i = 0; i < fleet_.cohort_count(); ++i) {

@@ -55,6 +55,7 @@ class AsicCapital {
   sim::Engine* engine_ = nullptr;
   const sim::WorldState* world_ = nullptr;
   std::uint64_t version_ = 0;
+  std::uint64_t rated_version_ = ~std::uint64_t{0};  // the version the depreciation rate was set at
   sim::Flow* capex_ = nullptr;
   sim::Flow* resale_ = nullptr;
   sim::Flow* depreciation_ = nullptr;
