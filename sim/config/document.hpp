@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/config/errors.hpp"
+#include "sim/config/params.hpp"
 
 namespace hybridsim::sim::config {
 
@@ -31,12 +32,20 @@ class Document {
   /// Where `node` came from: its file mark, or the `--set` option that wrote it.
   Location locate(const YAML::Node& node) const;
 
+  /// Records that `key_path` (e.g. "facility.asic_cohorts[0].count") was read against
+  /// `spec`; read_params calls it for every parameter, so after a scenario is loaded the
+  /// document knows every key it declares, its type and unit (sweeps look keys up here).
+  void declare(const std::string& key_path, const ParamSpec& spec) const { declared_[key_path] = spec; }
+  /// Every key read so far, by its path.
+  const std::map<std::string, ParamSpec>& declared() const { return declared_; }
+
  private:
   Document(YAML::Node root, std::string origin);
   std::string origin_;
   YAML::Node root_;
   // Overridden scalars have no mark; they are found again by node identity.
   std::vector<std::pair<YAML::Node, std::string>> overrides_;
+  mutable std::map<std::string, ParamSpec> declared_;
 };
 
 /// A short rendering of a node for messages: the scalar, or "a map"/"a list".
