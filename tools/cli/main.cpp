@@ -20,6 +20,7 @@
 #include "sim/run/version.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
+#include "tools/cli/sweep_command.hpp"
 
 namespace hs = hybridsim::sim;
 
@@ -124,6 +125,9 @@ int main(int argc, char** argv) {
   auto* inspect = app.add_subcommand("inspect", "describe an HDF5 result file");
   inspect->add_option("file", inspect_path, "HDF5 file written by hybridsim")->required()->check(CLI::ExistingFile);
 
+  hybridsim::tools::SweepCommandOptions sweep_opt;
+  auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -136,6 +140,7 @@ int main(int argc, char** argv) {
     if (*validate) return cmd_validate(opt);
     if (*models) return hybridsim::tools::print_models(std::cout, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
+    if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
