@@ -38,11 +38,12 @@ void print_members(const sweep::SweepPlan& plan) {
   for (const auto& m : plan.members())
     for (std::size_t k = 0; k < keys.size(); ++k) width[k] = std::max(width[k], m.text[k].size());
   std::string head = fmt::format("{:>6} {:>6} {:>4} {:>20}", "run", "point", "rep", "seed");
-  for (std::size_t k = 0; k < keys.size(); ++k) head += fmt::format("  {:<{}}", keys[k].key, width[k]);
+  // The last column is not padded: no trailing blanks.
+  for (std::size_t k = 0; k < keys.size(); ++k) head += fmt::format("  {:<{}}", keys[k].key, k + 1 < keys.size() ? width[k] : 0);
   fmt::print("{}\n", head);
   for (const auto& m : plan.members()) {
     std::string line = fmt::format("{:>6} {:>6} {:>4} {:>20}", m.index, m.point, m.replication, m.seed);
-    for (std::size_t k = 0; k < keys.size(); ++k) line += fmt::format("  {:<{}}", m.text[k], width[k]);
+    for (std::size_t k = 0; k < keys.size(); ++k) line += fmt::format("  {:<{}}", m.text[k], k + 1 < keys.size() ? width[k] : 0);
     fmt::print("{}\n", line);
   }
 }
