@@ -20,6 +20,8 @@ using sim::config::ScenarioError;
 namespace {
 
 constexpr hsize_t kTableChunk = 1024;
+/// The writer reopens the file when HDF5's metadata cache holds more than this.
+constexpr std::size_t kMaxCacheBytes = 16u << 20;
 
 sim::output::VariableInfo var(std::string name, std::string units, std::string long_name) {
   sim::output::VariableInfo v;
@@ -144,6 +146,7 @@ SweepFile::~SweepFile() = default;
 SweepFile SweepFile::create(const std::filesystem::path& path, const SweepPlan& plan) {
   const h5::ErrorSilencer silencer;
   SweepFile f;
+  f.path_ = path;
   f.members_ = plan.size();
   f.done_.assign(static_cast<std::size_t>(f.members_), 0);
   auto fcpl = plist(H5P_FILE_CREATE);
@@ -245,6 +248,7 @@ SweepFile SweepFile::resume(const std::filesystem::path& path, const SweepPlan& 
     throw ScenarioError(where, "there is no file to resume; run the sweep without --resume first");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw ScenarioError(where, "not an HDF5 file: nothing to resume");
   SweepFile f;
+  f.path_ = path;
   const auto fapl = access_plist();
   f.file_ = Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), "H5Fopen '" + path.string() + "'"), H5Fclose);
   const hid_t root = f.file_.get();
@@ -377,9 +381,11 @@ void SweepFile::write_series(const MemberResult& r) {
   if (!layout_) {
     if (exists(file_.get(), "time")) open_layout(r);
     else create_layout(r);
-    shapes_ = r.shapes;
-    metrics_ = r.metrics;
-    time_s_ = r.time_s;
+    if (shapes_.empty() && metrics_.empty()) {  // not after a reopen: keep comparing with the first member
+      shapes_ = r.shapes;
+      metrics_ = r.metrics;
+      time_s_ = r.time_s;
+    }
     layout_ = true;
   }
   if (r.shapes != shapes_ || r.metrics != metrics_ || r.time_s != time_s_)
@@ -453,6 +459,25 @@ void SweepFile::commit(const MemberResult& r) {
   write_element(done_set_.get(), H5T_NATIVE_UINT8, r.index, &one);
   done_[static_cast<std::size_t>(r.index)] = 1;
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
+  // With evictions off the metadata cache only grows (table string heaps, chunk indexes):
+  // once it is large, close and reopen the file, which empties it. Memory stays flat.
+  std::size_t max_size = 0, min_clean = 0, size = 0;
+  int entries = 0;
+  check(H5Fget_mdc_size(file_.get(), &max_size, &min_clean, &size, &entries), "H5Fget_mdc_size");
+  if (size > kMaxCacheBytes) reopen();
+  // HDF5 keeps freed blocks on free lists of its own; hand them back after every member.
+  check(H5garbage_collect(), "H5garbage_collect");
+}
+
+void SweepFile::reopen() {
+  series_.clear();
+  summary_.clear();
+  done_set_.reset();
+  file_.close();
+  const auto fapl = access_plist();
+  file_ = Handle(check(H5Fopen(path_.c_str(), H5F_ACC_RDWR, fapl.get()), "H5Fopen '" + path_.string() + "'"), H5Fclose);
+  done_set_ = open_dataset(file_.get(), "done");
+  layout_ = false;  // the next write_series opens the series again
 }
 
 void SweepFile::close() {

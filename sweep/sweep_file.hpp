@@ -10,7 +10,9 @@
 /// with HDF5's metadata evictions off and free-space reuse off (every new or rewritten chunk
 /// goes to the end of the file). Metadata therefore reaches the disk only in commit()'s
 /// H5Fflush, after the member's data: a kill leaves the file as of the last commit plus
-/// unreferenced bytes at its end, and `done` says which members it holds.
+/// unreferenced bytes at its end, and `done` says which members it holds. With evictions off
+/// the cache only grows, so after a commit that leaves it above 16 MiB the writer closes and
+/// reopens the file (memory stays flat in the member count).
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -52,7 +54,9 @@ class SweepFile {
   void create_layout(const MemberResult& r);
   void open_layout(const MemberResult& r);
   void append_table(const sim::output::Table& table, std::int64_t run);
+  void reopen();
 
+  std::filesystem::path path_;
   sim::output::hdf5::Handle file_;
   std::int64_t members_ = 0;
   std::vector<std::uint8_t> done_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 #include <exception>
 #include <map>
@@ -25,6 +26,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// CPU time of the calling thread: on a loaded machine wall times say little about the work.
+double thread_cpu_s() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 /// Finished members on their way to the writer; bounded so that workers wait rather than
 /// pile results up when the writer falls behind.
@@ -129,19 +137,23 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
 
   const int jobs = std::max(1, o.jobs);
   ResultQueue queue(static_cast<std::size_t>(2 * jobs));
-  std::atomic<double> simulate_s{0}, encode_s{0};
+  std::atomic<double> simulate_s{0}, encode_s{0}, simulate_cpu_s{0}, encode_cpu_s{0};
   boost::asio::thread_pool pool(static_cast<std::size_t>(jobs));
   for (const std::int64_t i : todo) {
     boost::asio::post(pool, [&, i] {
       if (queue.failed()) return;
       try {
         const auto a = Clock::now();
+        const double ca = thread_cpu_s();
         sim::Simulation simulation(plan.load_member(plan.members()[static_cast<std::size_t>(i)]));
         sim::output::RunDataset data = simulation.run();
         const auto b = Clock::now();
+        const double cb = thread_cpu_s();
         MemberResult r = encode_member(i, std::move(data));
         add(simulate_s, std::chrono::duration<double>(b - a).count());
         add(encode_s, seconds_since(b));
+        add(simulate_cpu_s, cb - ca);
+        add(encode_cpu_s, thread_cpu_s() - cb);
         queue.push(std::move(r));
       } catch (...) {
         queue.fail(i, std::current_exception());
@@ -153,12 +165,13 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   std::map<std::int64_t, MemberResult> waiting;  // series written, commit pending
   std::size_t next = 0;                           // todo[next] is the next member to commit
   std::int64_t committed = 0;
-  double write_s = 0;
+  double write_s = 0, write_cpu_s = 0;
   try {
     while (next < todo.size()) {
       std::optional<MemberResult> r = queue.pop();
       if (!r) break;
       const auto w = Clock::now();
+      const double cw = thread_cpu_s();
       file.write_series(*r);
       stats.raw_bytes += r->raw_bytes;
       r->chunks.clear();
@@ -173,6 +186,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
         if (o.abort_after >= 0 && committed >= o.abort_after) std::_Exit(137);
       }
       write_s += seconds_since(w);
+      write_cpu_s += thread_cpu_s() - cw;
     }
   } catch (...) {
     queue.fail(-1, std::current_exception());
@@ -185,6 +199,9 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   stats.simulate_s = simulate_s.load();
   stats.encode_s = encode_s.load();
   stats.write_s = write_s;
+  stats.simulate_cpu_s = simulate_cpu_s.load();
+  stats.encode_cpu_s = encode_cpu_s.load();
+  stats.write_cpu_s = write_cpu_s;
   return stats;
 }
 

@@ -110,10 +110,12 @@ void run_sweep_bench(const SweepBenchOptions& o) {
   fmt::print(
       "{{\"bench\":\"sweep\",\"members\":{},\"jobs\":{},\"years\":{},\"wall_seconds\":{:.3f},\"cpu_seconds\":{:.3f},"
       "\"members_per_s\":{:.2f},\"simulate_seconds\":{:.3f},\"encode_seconds\":{:.3f},\"write_seconds\":{:.3f},"
+      "\"simulate_cpu_seconds\":{:.3f},\"encode_cpu_seconds\":{:.3f},\"write_cpu_seconds\":{:.3f},"
       "\"raw_mb\":{:.1f},\"file_mb\":{:.1f},\"simulate_mb_per_s\":{:.1f},\"write_mb_per_s\":{:.1f},"
       "\"peak_rss_mb\":{:.1f}{}}}\n",
       o.members, o.jobs, o.years, stats.wall_s, cpu, static_cast<double>(stats.members) / stats.wall_s,
-      stats.simulate_s, stats.encode_s, stats.write_s, static_cast<double>(stats.raw_bytes) / mb,
+      stats.simulate_s, stats.encode_s, stats.write_s, stats.simulate_cpu_s, stats.encode_cpu_s, stats.write_cpu_s,
+      static_cast<double>(stats.raw_bytes) / mb,
       static_cast<double>(bytes) / mb, static_cast<double>(stats.raw_bytes) / mb / stats.simulate_s,
       static_cast<double>(stats.raw_bytes) / mb / stats.write_s, static_cast<double>(usage.ru_maxrss) / 1024.0,
       o.keep ? fmt::format(",\"file\":\"{}\"", path.string()) : "");
