@@ -20,8 +20,6 @@ using sim::config::ScenarioError;
 namespace {
 
 constexpr hsize_t kTableChunk = 1024;
-/// The writer reopens the file when HDF5's metadata cache holds more than this.
-constexpr std::size_t kMaxCacheBytes = 16u << 20;
 
 sim::output::VariableInfo var(std::string name, std::string units, std::string long_name) {
   sim::output::VariableInfo v;
@@ -464,7 +462,7 @@ void SweepFile::commit(const MemberResult& r) {
   std::size_t max_size = 0, min_clean = 0, size = 0;
   int entries = 0;
   check(H5Fget_mdc_size(file_.get(), &max_size, &min_clean, &size, &entries), "H5Fget_mdc_size");
-  if (size > kMaxCacheBytes) reopen();
+  if (size > cache_limit_) reopen();
   // HDF5 keeps freed blocks on free lists of its own; hand them back after every member.
   check(H5garbage_collect(), "H5garbage_collect");
 }

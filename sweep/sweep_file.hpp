@@ -48,6 +48,8 @@ class SweepFile {
   void commit(const MemberResult& r);
   /// Flushes and closes; throws on failure.
   void close();
+  /// The metadata-cache size above which commit() reopens the file (default 16 MiB).
+  void set_cache_limit(std::size_t bytes) { cache_limit_ = bytes; }
 
  private:
   SweepFile() = default;
@@ -57,6 +59,7 @@ class SweepFile {
   void reopen();
 
   std::filesystem::path path_;
+  std::size_t cache_limit_ = std::size_t{16} << 20;
   sim::output::hdf5::Handle file_;
   std::int64_t members_ = 0;
   std::vector<std::uint8_t> done_;

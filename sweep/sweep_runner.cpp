@@ -126,6 +126,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const auto t0 = Clock::now();
   const std::int64_t last = o.last.value_or(plan.size());
   SweepFile file = o.resume ? SweepFile::resume(o.output, plan) : SweepFile::create(o.output, plan);
+  file.set_cache_limit(o.cache_limit_bytes);
   std::vector<std::int64_t> todo;
   SweepStats stats;
   for (std::int64_t i = o.first; i < last; ++i) {

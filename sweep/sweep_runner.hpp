@@ -26,6 +26,9 @@ struct SweepOptions {
   /// Test hook: end the process abruptly (std::_Exit, as a kill would) once this many members
   /// have been committed in this invocation. Negative: never.
   std::int64_t abort_after = -1;
+  /// HDF5 metadata cache size at which the writer reopens the file (tests set it tiny to
+  /// reopen after every member).
+  std::size_t cache_limit_bytes = std::size_t{16} << 20;
 };
 
 struct SweepStats {

@@ -124,6 +124,20 @@ def test_two_workers_write_the_same_datasets(hybridsim, sweep_yaml, serial, tmp_
     assert_same_datasets(serial, out)
 
 
+def test_reopening_the_file_after_every_member_changes_nothing(hybridsim, sweep_yaml, serial, tmp_path):
+    out = tmp_path / "reopened.h5"
+    r = hybridsim("sweep", sweep_yaml, "-o", out, "-j", "2", *SETS, env={"HYBRIDSIM_SWEEP_CACHE_LIMIT": "1"})
+    assert r.returncode == 0, r.stderr
+    assert_same_datasets(serial, out)
+
+
+def test_shipped_halving_sweep_is_valid(hybridsim):
+    r = hybridsim("sweep", REPO_ROOT / "scenarios" / "sweeps" / "halving_2028.yaml", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "grid, 6 points x 10 replications = 60 members" in r.stdout
+    assert len(r.stdout.splitlines()) == 62
+
+
 def test_aborted_then_resumed_equals_uninterrupted(hybridsim, sweep_yaml, serial, tmp_path):
     out = tmp_path / "resumed.h5"
     r = hybridsim("sweep", sweep_yaml, "-o", out, "-j", "2", *SETS, env={"HYBRIDSIM_SWEEP_ABORT_AFTER": "5"})

@@ -78,7 +78,10 @@ int run_sweep_command(const SweepCommandOptions& o) {
   options.resume = o.resume;
   options.progress = o.quiet ? nullptr : stderr;
   options.terminal = isatty(STDERR_FILENO) != 0;
+  // Test hooks (docs/sweeps.md): end abruptly after k commits; reopen the file more often.
   if (const char* hook = std::getenv("HYBRIDSIM_SWEEP_ABORT_AFTER")) options.abort_after = std::atoll(hook);
+  if (const char* hook = std::getenv("HYBRIDSIM_SWEEP_CACHE_LIMIT"))
+    options.cache_limit_bytes = static_cast<std::size_t>(std::atoll(hook));
   if (!o.quiet) fmt::print(stderr, "{}\n", what);
   const auto stats = sweep::run_sweep(plan, options);
   if (!o.quiet)
