@@ -1,6 +1,7 @@
 #include "sweep/sweep_file.hpp"
 
 #include <hdf5_hl.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <limits>
@@ -144,7 +145,6 @@ SweepFile::~SweepFile() = default;
 SweepFile SweepFile::create(const std::filesystem::path& path, const SweepPlan& plan) {
   const h5::ErrorSilencer silencer;
   SweepFile f;
-  f.path_ = path;
   f.members_ = plan.size();
   f.done_.assign(static_cast<std::size_t>(f.members_), 0);
   auto fcpl = plist(H5P_FILE_CREATE);
@@ -152,7 +152,13 @@ SweepFile SweepFile::create(const std::filesystem::path& path, const SweepPlan& 
   // Never reuse freed space: data written after a flush cannot overwrite what it refers to.
   check(H5Pset_file_space_strategy(fcpl.get(), H5F_FSPACE_STRATEGY_NONE, 0, 1), "H5Pset_file_space_strategy");
   const auto fapl = access_plist();
-  f.file_ = Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), "H5Fcreate '" + path.string() + "'"),
+  // Until the first member's layout is on disk the file lives under a temporary name: the
+  // largest flush (every variable's header) never happens at `path`.
+  f.final_path_ = path;
+  f.path_ = path;
+  f.path_ += ".tmp-" + std::to_string(::getpid());
+  f.file_ = Handle(check(H5Fcreate(f.path_.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+                         "H5Fcreate '" + f.path_.string() + "'"),
                    H5Fclose);
   const hid_t root = f.file_.get();
   const auto& members = plan.members();
@@ -379,6 +385,12 @@ void SweepFile::write_series(const MemberResult& r) {
   if (!layout_) {
     if (exists(file_.get(), "time")) open_layout(r);
     else create_layout(r);
+    if (!final_path_.empty()) {  // the layout is complete on disk: the file may take its name
+      check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
+      std::filesystem::rename(path_, final_path_);
+      path_ = final_path_;
+      final_path_.clear();
+    }
     if (shapes_.empty() && metrics_.empty()) {  // not after a reopen: keep comparing with the first member
       shapes_ = r.shapes;
       metrics_ = r.metrics;

@@ -10,7 +10,9 @@
 /// with HDF5's metadata evictions off and free-space reuse off (every new or rewritten chunk
 /// goes to the end of the file). Metadata therefore reaches the disk only in commit()'s
 /// H5Fflush, after the member's data: a kill leaves the file as of the last commit plus
-/// unreferenced bytes at its end, and `done` says which members it holds. With evictions off
+/// unreferenced bytes at its end, and `done` says which members it holds. The file is created
+/// as `<path>.tmp-<pid>` and renamed to `path` once the first member's layout is flushed, so the
+/// largest flush never happens at `path`. With evictions off
 /// the cache only grows, so after a commit that leaves it above 16 MiB the writer closes and
 /// reopens the file (memory stays flat in the member count).
 #include <cstdint>
@@ -58,7 +60,8 @@ class SweepFile {
   void append_table(const sim::output::Table& table, std::int64_t run);
   void reopen();
 
-  std::filesystem::path path_;
+  std::filesystem::path path_;        ///< where the file is now
+  std::filesystem::path final_path_;  ///< where it goes once its layout is written (empty: there)
   std::size_t cache_limit_ = std::size_t{16} << 20;
   sim::output::hdf5::Handle file_;
   std::int64_t members_ = 0;
