@@ -9,6 +9,7 @@
 
 #include "sim/config/errors.hpp"
 #include "sim/config/key_path.hpp"
+#include "sim/config/params.hpp"
 
 namespace hybridsim::sim::config {
 
@@ -46,6 +47,13 @@ class Document {
   /// Where `node` came from: its file mark, or the `--set` option that wrote it.
   Location locate(const YAML::Node& node) const;
 
+  /// Records that `key_path` (e.g. "facility.asic_cohorts[0].count") was read against
+  /// `spec`; read_params calls it for every parameter, so after a scenario is loaded the
+  /// document knows every key it declares, its type and unit (sweeps look keys up here).
+  void declare(const std::string& key_path, const ParamSpec& spec) const { declared_[key_path] = spec; }
+  /// Every key read so far, by its path.
+  const std::map<std::string, ParamSpec>& declared() const { return declared_; }
+
  private:
   Document(YAML::Node root, std::string origin);
   static Document load(const std::string& text, const std::string& origin, std::vector<std::string>& chain);
@@ -67,6 +75,7 @@ class Document {
   std::vector<std::pair<YAML::Node, std::string>> overrides_;
   // Nodes merged in from extended files, with the file each was read from.
   std::vector<std::pair<YAML::Node, std::string>> sources_;
+  mutable std::map<std::string, ParamSpec> declared_;
 };
 
 /// A short rendering of a node for messages: the scalar, or "a map"/"a list".

@@ -339,6 +339,7 @@ Params read_params(const Document& doc, const YAML::Node& map_in, const std::str
       p.where_[spec.name] = doc.locate(node);
     }
     p.values_[spec.name] = r.read(node, spec, key);
+    doc.declare(key, spec);
   }
   return p;
 }

@@ -29,6 +29,8 @@ struct VariableInfo {
   std::string account;       ///< empty: not a cash flow (written only when set)
   int cash_sign = 0;         ///< +1 or −1 with an account
   std::string account_kind;  ///< revenue, operating_cost, capital, financing or treasury
+
+  bool operator==(const VariableInfo&) const = default;
 };
 
 using ColumnData =

@@ -19,6 +19,7 @@ void configure_dispatch(CLI::App& sub);
 void configure_hold(CLI::App& sub);
 void configure_jobs(CLI::App& sub);
 void configure_mining(CLI::App& sub);
+void configure_sweep(CLI::App& sub);
 
 inline constexpr BenchEntry kBenches[] = {
     {"hold", "classic hold model: the event engine against a bare std::priority_queue",
@@ -27,6 +28,8 @@ inline constexpr BenchEntry kBenches[] = {
     {"mining", "a 10-year run of the 100 MW mining scenario: run, write, peak memory", &configure_mining},
     {"dispatch", "a 10-year 100 MW hybrid site on a 15-minute spot price under a dispatch policy: run, write, peak memory",
      &configure_dispatch},
+    {"sweep", "N members of a 10-year hybrid facility recorded daily into one file: wall, write vs simulate, peak memory",
+     &configure_sweep},
 };
 
 }  // namespace hybridsim::bench

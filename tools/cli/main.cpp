@@ -24,6 +24,7 @@
 #include "sim/run/version.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
+#include "tools/cli/sweep_command.hpp"
 
 namespace hs = hybridsim::sim;
 
@@ -171,6 +172,9 @@ int main(int argc, char** argv) {
   inspect->add_option("file", inspect_path, "HDF5 file written by hybridsim")->required()->check(CLI::ExistingFile);
 
   hs::output::install_signal_cleanup();
+  hybridsim::tools::SweepCommandOptions sweep_opt;
+  auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
     if (*validate) return cmd_validate(opt);
     if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
+    if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

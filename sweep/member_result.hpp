@@ -1,0 +1,55 @@
+#pragma once
+/// One finished member, ready for the writer: its series cut into the file's chunks and
+/// compressed (in the worker), its headline figures, and its tables.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/output/dataset.hpp"
+
+namespace hybridsim::sweep {
+
+/// The shape of one series in a sweep file, the same for every member.
+struct SeriesShape {
+  sim::output::VariableInfo info;
+  std::optional<sim::output::Dimension> second;  ///< (run, time, label) when set
+  bool integer = false;                          ///< int64, else float64
+  std::int64_t chunk_time = 0;                   ///< time stamps per chunk
+
+  std::int64_t labels() const { return second ? static_cast<std::int64_t>(second->labels.size()) : 1; }
+  bool operator==(const SeriesShape&) const = default;
+};
+
+/// A headline figure of a member (`summary/<key>`).
+struct SummaryMetric {
+  std::string key, units, description;
+  bool operator==(const SummaryMetric&) const = default;
+};
+
+/// Most elements in one chunk of a sweep series (as for single runs): a chunk is a
+/// stretch of one member's time axis, every label included.
+inline constexpr std::int64_t kChunkElements = 64 * 1024;
+
+/// Time stamps per chunk for a series of `time` stamps and `labels` labels.
+std::int64_t chunk_time(std::int64_t time, std::int64_t labels);
+
+struct MemberResult {
+  std::int64_t index = 0;
+  std::string time_units;
+  std::vector<std::int64_t> time_s;
+  std::vector<SeriesShape> shapes;
+  /// Per series, its chunks along time in order, each encoded (chunk_codec.hpp); the last
+  /// chunk is padded to full size with the fill value (NaN, or 0 for integers).
+  std::vector<std::vector<std::vector<std::uint8_t>>> chunks;
+  std::vector<SummaryMetric> metrics;
+  std::vector<double> summary;  ///< per metric
+  std::vector<sim::output::Table> tables;  ///< every table but the run's `summary`
+  std::size_t raw_bytes = 0;  ///< the series' size before compression
+};
+
+/// Cuts and compresses `data` (a member's RunDataset) for the writer. Its `summary` table
+/// becomes `metrics`/`summary`; its other tables are kept as they are.
+MemberResult encode_member(std::int64_t index, sim::output::RunDataset data);
+
+}  // namespace hybridsim::sweep

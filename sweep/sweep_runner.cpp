@@ -1,0 +1,209 @@
+#include "sweep/sweep_runner.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <ctime>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "sim/run/simulation.hpp"
+#include "sweep/member_result.hpp"
+#include "sweep/progress.hpp"
+#include "sweep/sweep_file.hpp"
+
+namespace hybridsim::sweep {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// CPU time of the calling thread: on a loaded machine wall times say little about the work.
+double thread_cpu_s() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+/// Finished members on their way to the writer; bounded so that workers wait rather than
+/// pile results up when the writer falls behind.
+class ResultQueue {
+ public:
+  explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(MemberResult r) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return items_.size() < capacity_ || failed_; });
+    if (failed_) return;
+    items_.push_back(std::move(r));
+    ready_.notify_one();
+  }
+  /// The next result; empty once a worker failed.
+  std::optional<MemberResult> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty() || failed_; });
+    if (failed_) return std::nullopt;
+    MemberResult r = std::move(items_.front());
+    items_.pop_front();
+    space_.notify_one();
+    return r;
+  }
+  void fail(std::int64_t index, std::exception_ptr error) {
+    std::lock_guard lock(mutex_);
+    if (!error_ || index < error_index_) {
+      error_ = std::move(error);
+      error_index_ = index;
+    }
+    failed_ = true;
+    ready_.notify_all();
+    space_.notify_all();
+  }
+  bool failed() {
+    std::lock_guard lock(mutex_);
+    return failed_;
+  }
+  std::exception_ptr error() {
+    std::lock_guard lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<MemberResult> items_;
+  std::size_t capacity_;
+  bool failed_ = false;
+  std::exception_ptr error_;
+  std::int64_t error_index_ = 0;
+};
+
+/// Adds seconds to an atomic double (no fetch_add for floating point before C++20 libstdc++ 12? it exists,
+/// but a CAS loop keeps it portable).
+void add(std::atomic<double>& a, double x) {
+  double v = a.load();
+  while (!a.compare_exchange_weak(v, v + x)) {
+  }
+}
+
+}  // namespace
+
+void validate_members(const SweepPlan& plan, int jobs) {
+  boost::asio::thread_pool pool(static_cast<std::size_t>(std::max(1, jobs)));
+  std::mutex mutex;
+  std::exception_ptr first;
+  std::int64_t first_index = plan.size();
+  for (const Member& m : plan.members()) {
+    boost::asio::post(pool, [&, i = m.index] {
+      {
+        std::lock_guard lock(mutex);
+        if (first && first_index < i) return;  // the report will be about an earlier member
+      }
+      try {
+        (void)plan.load_member(plan.members()[static_cast<std::size_t>(i)]);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (i < first_index) {
+          first = std::current_exception();
+          first_index = i;
+        }
+      }
+    });
+  }
+  pool.join();
+  if (first) std::rethrow_exception(first);
+}
+
+SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
+  const auto t0 = Clock::now();
+  const std::int64_t last = o.last.value_or(plan.size());
+  SweepFile file = o.resume ? SweepFile::resume(o.output, plan) : SweepFile::create(o.output, plan);
+  file.set_cache_limit(o.cache_limit_bytes);
+  std::vector<std::int64_t> todo;
+  SweepStats stats;
+  for (std::int64_t i = o.first; i < last; ++i) {
+    if (file.done()[static_cast<std::size_t>(i)]) ++stats.skipped;
+    else todo.push_back(i);
+  }
+  stats.members = static_cast<std::int64_t>(todo.size());
+  Progress progress(stats.members, o.progress, o.terminal);
+
+  const int jobs = std::max(1, o.jobs);
+  ResultQueue queue(static_cast<std::size_t>(2 * jobs));
+  std::atomic<double> simulate_s{0}, encode_s{0}, simulate_cpu_s{0}, encode_cpu_s{0};
+  boost::asio::thread_pool pool(static_cast<std::size_t>(jobs));
+  for (const std::int64_t i : todo) {
+    boost::asio::post(pool, [&, i] {
+      if (queue.failed()) return;
+      try {
+        const auto a = Clock::now();
+        const double ca = thread_cpu_s();
+        sim::Simulation simulation(plan.load_member(plan.members()[static_cast<std::size_t>(i)]));
+        sim::output::RunDataset data = simulation.run();
+        const auto b = Clock::now();
+        const double cb = thread_cpu_s();
+        MemberResult r = encode_member(i, std::move(data));
+        add(simulate_s, std::chrono::duration<double>(b - a).count());
+        add(encode_s, seconds_since(b));
+        add(simulate_cpu_s, cb - ca);
+        add(encode_cpu_s, thread_cpu_s() - cb);
+        queue.push(std::move(r));
+      } catch (...) {
+        queue.fail(i, std::current_exception());
+      }
+    });
+  }
+
+  // The writer: this thread alone touches the file.
+  std::map<std::int64_t, MemberResult> waiting;  // series written, commit pending
+  std::size_t next = 0;                           // todo[next] is the next member to commit
+  std::int64_t committed = 0;
+  double write_s = 0, write_cpu_s = 0;
+  try {
+    while (next < todo.size()) {
+      std::optional<MemberResult> r = queue.pop();
+      if (!r) break;
+      const auto w = Clock::now();
+      const double cw = thread_cpu_s();
+      file.write_series(*r);
+      stats.raw_bytes += r->raw_bytes;
+      r->chunks.clear();
+      r->chunks.shrink_to_fit();
+      waiting.emplace(r->index, std::move(*r));
+      while (next < todo.size() && waiting.contains(todo[next])) {
+        auto node = waiting.extract(todo[next]);
+        file.commit(node.mapped());
+        ++next;
+        ++committed;
+        progress.advance();
+        if (o.abort_after >= 0 && committed >= o.abort_after) std::_Exit(137);
+      }
+      write_s += seconds_since(w);
+      write_cpu_s += thread_cpu_s() - cw;
+    }
+  } catch (...) {
+    queue.fail(-1, std::current_exception());
+  }
+  pool.join();
+  if (const auto error = queue.error()) std::rethrow_exception(error);
+  file.close();
+  progress.finish();
+  stats.wall_s = seconds_since(t0);
+  stats.simulate_s = simulate_s.load();
+  stats.encode_s = encode_s.load();
+  stats.write_s = write_s;
+  stats.simulate_cpu_s = simulate_cpu_s.load();
+  stats.encode_cpu_s = encode_cpu_s.load();
+  stats.write_cpu_s = write_cpu_s;
+  return stats;
+}
+
+}  // namespace hybridsim::sweep
