@@ -48,11 +48,12 @@ double bisect(const std::vector<DatedCash>& stream, double lo, double hi) {
 
 double irr_per_year(const std::vector<DatedCash>& stream) {
   // A stream whose sign changes more than once (capex, profits, then losses) may have several
-  // roots: scan upward from 0 on a grid that widens tenfold each decade up to 10^9 and take the
-  // first sign change (the smallest non-negative IRR); only then look below 0.
+  // roots: scan upward from 0 on a grid of ten points a decade (0.01, 0.02, ..., 0.1, 0.2, ...)
+  // up to 10^9 and take the first sign change (the smallest non-negative IRR); only then look
+  // below 0. Two roots closer than a grid step are not told apart.
   double lo = 0.0, f_lo = npv_usd(stream, lo);
-  for (double step = 0.01; lo < 1e9; step *= 10.0) {
-    for (int k = 0; k < 100 && lo < 1e9; ++k) {
+  for (double step = 0.01; lo < 1e9 && step < 1e10; step *= 10.0) {
+    for (int k = 0; k < 10 && lo < 1e9 - 0.5 * step; ++k) {
       const double hi = lo + step;
       const double f_hi = npv_usd(stream, hi);
       if (f_lo == 0.0) return lo;
