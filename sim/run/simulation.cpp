@@ -109,13 +109,21 @@ void Simulation::check_invariants(SimTime now) {
     p->check_invariants(now);
     ++invariant_checks_;
   }
-  // Money is conserved by construction (cash is the initial cash plus the accounts); what can
-  // still break is an account running against its direction: every account's total is an
-  // amount in its own direction (revenue earned, cost paid), never negative.
-  for (const Flow* a : ledger_.accounts())
-    if (!(a->total >= -1e-9 * (1 + std::abs(a->rate_per_s))))
+  // Money is conserved: every account is a finite amount with a cash direction, and the cash
+  // the run reports is the initial cash plus those amounts (an account may run against its
+  // usual direction: energy at a negative price pays the facility).
+  double net_usd = 0.0, scale_usd = std::abs(scenario_->initial_cash_usd);
+  for (const Flow* a : ledger_.accounts()) {
+    if (!std::isfinite(a->total) || (a->cash_sign != 1 && a->cash_sign != -1))
       throw std::logic_error("invariant broken at t=" + std::to_string(now) + " s: account " + a->account + " is " +
-                             std::to_string(a->total) + " USD, against its direction");
+                             std::to_string(a->total) + " USD with cash sign " + std::to_string(a->cash_sign));
+    net_usd += a->cash_sign * a->total;
+    scale_usd += std::abs(a->total);
+  }
+  if (std::abs(cash_usd() - (scenario_->initial_cash_usd + net_usd)) > 1e-12 * scale_usd + 1e-9)
+    throw std::logic_error("invariant broken at t=" + std::to_string(now) + " s: cash " + std::to_string(cash_usd()) +
+                           " USD is not the initial cash plus the accounts (" +
+                           std::to_string(scenario_->initial_cash_usd + net_usd) + " USD)");
   ++invariant_checks_;
   g_invariant_checks.fetch_add(parts_.size() + 1, std::memory_order_relaxed);
 }
