@@ -8,22 +8,18 @@
 //
 // The scenario is embedded below (the files under scenarios/ are golden-tested); --policy,
 // --price-step, --years and --record-every override it as `--set` would.
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include <fmt/core.h>
 
-#include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
-#include "sim/output/hdf5_writer.hpp"
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
 #include "tools/bench/benches.hpp"
+#include "tools/bench/timed_run.hpp"
 
 namespace hybridsim::bench {
 namespace {
@@ -100,30 +96,16 @@ void run_dispatch(const DispatchOptions& o) {
   doc.set("facility.dispatch.model=" + o.policy);
   // The one policy with a required parameter: curtail mining above its break-even price.
   if (o.policy == "price_threshold") doc.set("facility.dispatch.hashprice_multiple=1");
-  const sim::Scenario scenario = sim::load_scenario(doc, hybridsim::models::plugins(), o.seed);
-  const auto t1 = clock::now();
-  sim::Simulation simulation(scenario);
-  const sim::output::RunDataset data = simulation.run();
-  const auto t2 = clock::now();
-  const auto path = std::filesystem::temp_directory_path() / fmt::format("hybridsim-bench-{}.h5", getpid());
-  sim::output::write_run_hdf5(path, data);
-  const auto t3 = clock::now();
-  const auto bytes = std::filesystem::file_size(path);
-  std::filesystem::remove(path);
-
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
-  const double run_s = seconds(t1, t2);
-  const auto& summary = simulation.summary();
+  const TimedRun r = timed_run(doc, o.seed, t0);
+  const auto& summary = r.simulation->summary();
   fmt::print(
       "{{\"bench\":\"dispatch\",\"years\":{},\"policy\":\"{}\",\"price_step\":\"{}\",\"record_every\":\"{}\","
       "\"samples\":{},\"events\":{},\"decisions\":{},\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},"
       "\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},\"m_events_per_s\":{:.3f},\"peak_rss_mb\":{:.1f},"
       "\"file_bytes\":{}}}\n",
-      o.years, o.policy, o.price_step, o.record_every, data.time_s.size(), summary.events, summary.decisions,
-      seconds(t0, t1), run_s, seconds(t2, t3), seconds(t0, t3), static_cast<double>(summary.events) / run_s / 1e6,
-      static_cast<double>(usage.ru_maxrss) / 1024.0, bytes);
+      o.years, o.policy, o.price_step, o.record_every, r.samples, summary.events, summary.decisions,
+      r.load_seconds, r.run_seconds, r.write_seconds, r.total_seconds,
+      static_cast<double>(summary.events) / r.run_seconds / 1e6, r.peak_rss_mb, r.file_bytes);
 }
 
 }  // namespace
