@@ -24,6 +24,7 @@
 #include "sim/run/version.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
+#include "tools/cli/report_command.hpp"
 #include "tools/cli/sweep_command.hpp"
 
 namespace hs = hybridsim::sim;
@@ -174,6 +175,8 @@ int main(int argc, char** argv) {
   hs::output::install_signal_cleanup();
   hybridsim::tools::SweepCommandOptions sweep_opt;
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+  hybridsim::tools::ReportCommandOptions report_opt;
+  auto* report = hybridsim::tools::add_report_command(app, report_opt);
 
   try {
     app.parse(argc, argv);
@@ -188,6 +191,7 @@ int main(int argc, char** argv) {
     if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
+    if (*report) return hybridsim::tools::run_report_command(report_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

@@ -1,5 +1,7 @@
 #include "tools/cli/models_listing.hpp"
 
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "models/ai/ai_section.hpp"
@@ -21,14 +23,27 @@ void print_params(std::ostream& out, const std::vector<ParamSpec>& params) {
   }
 }
 
+// Prints to `out`, or (when `rows` is set) collects one row per parameter instead.
 struct Printer {
   std::ostream& out;
   const std::string& filter;
+  std::vector<ModelRow>* rows = nullptr;
   bool printed = false;
+
+  void add_rows(const std::string& section, const std::string& family, const std::string& model,
+                const std::string& model_description, const std::vector<ParamSpec>& params) {
+    // A model without parameters still gets its row, so that every model is listed.
+    if (params.empty()) rows->push_back({section, family, model, model_description});
+    for (const auto& p : params)
+      rows->push_back({section, family, model, model_description, p.name, std::string(sim::config::type_name(p.type)),
+                       p.unit, p.default_yaml ? *p.default_yaml : "", !p.default_yaml && !p.optional_no_default,
+                       p.accepted(), p.description});
+  }
 
   void section(const std::string& key, const std::string& what, const std::vector<ParamSpec>& params) {
     if (!filter.empty() && filter != key) return;
     printed = true;
+    if (rows) return add_rows(key, key, "", what, params);
     out << fmt::format("  {} — {}\n", key, what);
     print_params(out, params);
   }
@@ -37,6 +52,10 @@ struct Printer {
   void family(const std::string& where, const Registry& r) {
     if (!filter.empty() && filter != r.family()) return;
     printed = true;
+    if (rows) {
+      for (const auto& e : r.entries()) add_rows(where, r.family(), e.info.name, e.info.description, e.info.params);
+      return;
+    }
     out << fmt::format("\n{} ({}: {{model: NAME, ...}}) — {}\n", r.family(), where, r.description());
     for (const auto& e : r.entries()) {
       out << fmt::format("  {} — {}\n", e.info.name, e.info.description);
@@ -45,12 +64,8 @@ struct Printer {
   }
 };
 
-}  // namespace
-
-bool print_models(std::ostream& out, std::ostream& err, const std::string& filter) {
+void walk(Printer& p) {
   const auto& c = models::catalogue();
-  Printer p{out, filter};
-  if (filter.empty()) out << "Scenario sections (YAML keys, their types and units, defaults):\n";
   p.section("scenario", "top level of the file", sim::scenario_params());
   p.section("world", "the exogenous world", sim::world_params());
   p.section("world.bitcoin", "the chain at the start and the world's steps", models::bitcoin::bitcoin_chain_params());
@@ -77,6 +92,23 @@ bool print_models(std::ostream& out, std::ostream& err, const std::string& filte
   p.family("facility.scheduler", c.ai.scheduler);
   p.family("facility.contracts[]", c.ai.contracts);
   p.family("facility.gpu_price", c.ai.gpu_price);
+}
+
+}  // namespace
+
+std::vector<ModelRow> model_rows() {
+  std::vector<ModelRow> rows;
+  std::ostringstream unused;
+  const std::string all;
+  Printer p{unused, all, &rows};
+  walk(p);
+  return rows;
+}
+
+bool print_models(std::ostream& out, std::ostream& err, const std::string& filter) {
+  Printer p{out, filter};
+  if (filter.empty()) out << "Scenario sections (YAML keys, their types and units, defaults):\n";
+  walk(p);
   if (!p.printed)
     err << "hybridsim models: no model family or section named '" << filter
         << "'; run `hybridsim models` for the list (e.g. btc_price, network, facility.halls[])\n";
