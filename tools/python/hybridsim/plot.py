@@ -30,6 +30,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no display needed
 import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.patches  # noqa: E402,F401  (accounts_bars legend)
+import matplotlib.ticker  # noqa: E402,F401
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -46,6 +48,11 @@ COLORS = {
     "revenue": "#2e8b57", "operating_cost": "#c0392b", "capital": "#7d5ba6", "financing": "#5f7f8f",
     "treasury": "#c9a227", "cash": "#202020", "hashprice": "#202020",
 }
+
+
+def cohort_colors(n):
+    """One distinct colour per cohort (the same in the break-even and the machines figures)."""
+    return [plt.get_cmap("tab10")(i % 10) for i in range(n)]
 
 
 def _axes(ax, figsize=(9, 4)):
@@ -108,8 +115,11 @@ def power_stack(ds, events=None, ax=None):
     mark_halvings(ax, halvings(ds, events))
     ax.set_ylabel("grid power (MW)")
     ax.set_title("Power: stacked by load, under the cap")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="lower left", fontsize="small", ncol=4, framealpha=0.9)
+    # Headroom above the stack for the legend, so that it hides no data.
+    top = max(float(np.nanmax(np.sum([ds[n].values for n, _, _ in layers], axis=0))) if layers else 0.0,
+              float(np.nanmax(ds["power_cap_mw"].values)) if "power_cap_mw" in ds else 0.0, 1.0)
+    ax.set_ylim(0, top * 1.3)
+    ax.legend(loc="upper right", fontsize="small", ncol=4, framealpha=0.9)
     ax.grid(alpha=0.3)
     _date_axis(ax)
     return ax
@@ -134,8 +144,8 @@ def accounts_bars(ds, ax=None, skip_zero=True):
     right, outflows left), coloured by account kind."""
     ax = _axes(ax, figsize=(8, 5))
     frame = accounts(ds)
-    if skip_zero:
-        frame = frame[frame["total_usd"] != 0]
+    if skip_zero:  # below a cent: rounding residue of an account that did not move
+        frame = frame[frame["total_usd"].abs() >= 0.01]
     y = np.arange(len(frame))[::-1]
     colors = [COLORS.get(kind, "#888888") for kind in frame["kind"]]
     ax.barh(y, frame["total_usd"] * MUSD, color=colors)
@@ -188,7 +198,7 @@ def hashprice_breakeven(ds, events=None, ax=None):
     t = ds["time"].values
     ax.plot(t, ds["hashprice_usd_per_th_day"].values, color=COLORS["hashprice"], linewidth=1.6, label="hashprice")
     be = breakeven(ds)
-    palette = plt.get_cmap("Oranges")(np.linspace(0.45, 0.9, max(be.sizes["cohort"], 1)))
+    palette = cohort_colors(be.sizes["cohort"])
     for i, name in enumerate(be["cohort"].values):
         ax.plot(t, be.isel(cohort=i).values, linestyle="--", color=palette[i], linewidth=1.3,
                 label=f"break-even: {name}")
@@ -224,7 +234,7 @@ def machines_running(ds, ax=None):
     if running is None:
         ax.text(0.5, 0.5, "no ASIC cohorts", ha="center", va="center", transform=ax.transAxes)
         return ax
-    palette = plt.get_cmap("Oranges")(np.linspace(0.45, 0.9, max(running.sizes["cohort"], 1)))
+    palette = cohort_colors(running.sizes["cohort"])
     for i, name in enumerate(running["cohort"].values):
         ax.plot(running["time"].values, running.isel(cohort=i).values, color=palette[i], label=str(name))
     ax.set_ylabel("machines running")
@@ -253,9 +263,10 @@ def cash(ds, ax=None):
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
-def fan(ds, variable, ax=None, scale=1.0, units=None, quantiles=FAN_QUANTILES, color="#3a6fb0"):
+def fan(ds, variable, ax=None, scale=1.0, units=None, title=None, quantiles=FAN_QUANTILES, color="#3a6fb0"):
     """Quantile bands over the sweep's completed runs of a (run, time) series: the outer
-    quantiles (5–95 %) light, the inner (25–75 %) darker, the median a line."""
+    quantiles (5–95 %) light, the inner (25–75 %) darker, the median a line. ``scale``
+    multiplies the values (``units`` then names the result's units)."""
     ax = _axes(ax)
     da = ds[variable]
     if "done" in ds:
@@ -271,7 +282,7 @@ def fan(ds, variable, ax=None, scale=1.0, units=None, quantiles=FAN_QUANTILES, c
         ax.plot(t, q.sel(quantile=quantiles[n // 2]).values, color=color, linewidth=1.5, label="median")
     units = units if units is not None else da.attrs.get("units", "")
     ax.set_ylabel(units)
-    ax.set_title(f"{da.attrs.get('long_name', variable)} over {da.sizes['run']} runs")
+    ax.set_title(f"{title or da.attrs.get('long_name', variable)} ({da.sizes['run']} runs)")
     ax.legend(fontsize="small", loc="best")
     ax.grid(alpha=0.3)
     _date_axis(ax)
@@ -303,6 +314,7 @@ def npv_distribution(ds_or_table, metric="npv_usd", ax=None, bins=30):
         ax.legend(fontsize="small")
     ax.set_xlabel(f"{metric} (million USD)" if usd else metric)
     ax.set_ylabel("runs")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(f"Distribution of {metric} over {len(values)} runs")
     ax.grid(alpha=0.3)
     return ax
@@ -362,8 +374,9 @@ def tornado(ds_or_table, metric="npv_usd", ax=None, decile=0.1):
     center = float(done[metric].astype(float).median()) * scale
     y = np.arange(len(s))[::-1]
     low, high = s["low"].to_numpy() * scale, s["high"].to_numpy() * scale
-    ax.barh(y, low - center, left=center, color="#c0392b", alpha=0.8, label="parameter low (bottom decile)")
-    ax.barh(y, high - center, left=center, color="#2e8b57", alpha=0.8, label="parameter high (top decile)")
+    # Low and high side by side (not on top of each other): both may lie on one side of the median.
+    ax.barh(y + 0.2, low - center, left=center, height=0.4, color="#c0392b", label="parameter low (bottom decile)")
+    ax.barh(y - 0.2, high - center, left=center, height=0.4, color="#2e8b57", label="parameter high (top decile)")
     labels = [f"{p}\nρ = {r:+.2f}" if np.isfinite(r) else p for p, r in zip(s["parameter"], s["spearman"])]
     ax.set_yticks(y, labels, fontsize="small")
     ax.axvline(center, color="black", linewidth=1)

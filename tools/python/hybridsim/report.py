@@ -10,6 +10,7 @@ S1 and ST columns).
 """
 import argparse
 import math
+import textwrap
 import sys
 
 import matplotlib.pyplot as plt
@@ -47,8 +48,11 @@ def _headlines(ds):
     return "\n".join(lines)
 
 
-def _title(ds, path):
-    return f"{ds.attrs.get('title', path)} — {ds.attrs.get('description', '')}".strip(" —")
+def _title(ds, path, extra=""):
+    """The scenario's name (bold line) and its description, wrapped to the page."""
+    head = f"{ds.attrs.get('title', path)}{extra}"
+    description = textwrap.fill(str(ds.attrs.get("description", "")), 150)
+    return f"{head}\n{description}" if description else head
 
 
 def run_page(ds, path):
@@ -64,7 +68,7 @@ def run_page(ds, path):
     plot.accounts_bars(ds, ax=fig.add_subplot(grid[1:, 2]))
     plot.machines_running(ds, ax=fig.add_subplot(grid[2, 0]))
     plot.cash(ds, ax=fig.add_subplot(grid[2, 1]))
-    fig.suptitle(f"{_title(ds, path)} (seed {ds.attrs.get('seed', '?')})", fontsize=13)
+    fig.suptitle(_title(ds, path, f" (seed {ds.attrs.get('seed', '?')})"), fontsize=13)
     return fig
 
 
@@ -80,39 +84,47 @@ def _sobol_table(ds):
     return None
 
 
+def _span(column):
+    if column.dtype.kind in "fiu":
+        return f"{column.min():g} … {column.max():g} ({column.nunique()} values)"
+    if column.dtype.kind == "M":
+        return f"{column.min():%Y-%m-%d} … {column.max():%Y-%m-%d}"
+    return ", ".join(map(str, column.unique()))
+
+
 def sweep_page(ds, path):
     frame = members(ds)
     done = int(frame["done"].sum()) if "done" in frame else len(frame)
-    fig = plt.figure(figsize=(16, 11), layout="constrained")
-    grid = fig.add_gridspec(3, 3)
-    plot.fan(ds, "cash_usd", ax=fig.add_subplot(grid[0, 0]), scale=plot.MUSD, units="million USD",
+    sobol = _sobol_table(ds)
+    rows = 3 if sobol is not None else 2
+    fig = plt.figure(figsize=(16, 4 + 3.5 * rows), layout="constrained")
+    grid = fig.add_gridspec(rows, 3)
+    plot.fan(ds, "cash_usd", ax=fig.add_subplot(grid[0, 0]), scale=plot.MUSD, units="million USD", title="Cash",
              color="#202020")
     plot.fan(ds, "hashprice_usd_per_th_day", ax=fig.add_subplot(grid[0, 1]), units="USD per TH/s per day",
-             color="#d98c1f")
-    plot.fan(ds, "facility_power_mw", ax=fig.add_subplot(grid[0, 2]), units="MW", color="#3a6fb0")
+             title="Hashprice", color="#d98c1f")
+    plot.fan(ds, "facility_power_mw", ax=fig.add_subplot(grid[0, 2]), units="MW", title="Grid power",
+             color="#3a6fb0")
     metric = "npv_usd" if "npv_usd" in frame else None
+    keys = plot.swept_keys(frame)
     if metric:
         plot.npv_distribution(frame, metric, ax=fig.add_subplot(grid[1, 0]))
-        if plot.swept_keys(frame):
-            plot.tornado(frame, metric, ax=fig.add_subplot(grid[1, 1:]))
-    sobol = _sobol_table(ds)
+    if metric and keys:
+        plot.tornado(frame, metric, ax=fig.add_subplot(grid[1, 1]))
     if sobol is not None:
         plot.sobol_bars(sobol, ax=fig.add_subplot(grid[2, :2]))
-    text = fig.add_subplot(grid[2, 2] if sobol is not None else grid[2, :])
+    text = fig.add_subplot(grid[rows - 1, 2])
     text.axis("off")
     text.set_title("Sweep", loc="left")
-    lines = [f"members {done} of {len(frame)} done, method {ds.attrs.get('sweep_method', '?')}, "
-             f"{ds.attrs.get('replications', '?')} replications"]
-    for key in plot.swept_keys(frame):
-        column = frame[key]
-        span = f"{column.min()} … {column.max()}" if column.dtype.kind in "fiuM" else ", ".join(map(str, column.unique()))
-        lines.append(f"{key}: {span}")
+    lines = [f"{done} of {len(frame)} members done", f"method {ds.attrs.get('sweep_method', '?')}, "
+             f"{ds.attrs.get('replications', '?')} replications per point"]
+    lines += [f"{key}:\n  {_span(frame[key])}" for key in keys]
     if metric:
         npv = frame.loc[frame["done"], metric] if "done" in frame else frame[metric]
-        lines.append(f"NPV: median {npv.median() / 1e6:,.1f} M USD, 5–95 % "
+        lines.append(f"NPV median {npv.median() / 1e6:,.1f} M USD\n  5–95 %: "
                      f"{npv.quantile(0.05) / 1e6:,.1f} … {npv.quantile(0.95) / 1e6:,.1f} M USD")
     text.text(0, 1, "\n".join(lines), family="monospace", fontsize=10, va="top", transform=text.transAxes)
-    fig.suptitle(f"Sweep of {_title(ds, path)}", fontsize=13)
+    fig.suptitle(_title(ds, path), fontsize=13)
     return fig
 
 

@@ -9,6 +9,7 @@ A result's root group is an ``xarray.Dataset`` with the file's layout (docs/outp
 tables (the HDF5 groups: ``network_events``, ``jobs``, ``summary``, ...) come from
 ``table(ds, name)``.
 """
+import contextlib
 import io
 import os
 import shutil
@@ -82,13 +83,13 @@ def _source(scenario, set, unset, seed):
 
 # ---- reading results ---------------------------------------------------------------------
 
+@contextlib.contextmanager
 def _quiet_nat():
     """Table time columns hold NaN for 'never' (a job not started): xarray decodes them to NaT
     but warns about the cast; the warning says nothing the NaT does not."""
-    context = warnings.catch_warnings()
-    context.__enter__()
-    warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
-    return context
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
+        yield
 
 
 def _group_names(target):
