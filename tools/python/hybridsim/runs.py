@@ -54,7 +54,7 @@ def _yaml_value(value):
         return value
     if isinstance(value, np.generic):
         value = value.item()
-    text = yaml.safe_dump(value, default_flow_style=True, width=float("inf"), allow_unicode=True)
+    text = yaml.safe_dump(value, default_flow_style=True, width=float("inf"), allow_unicode=True, sort_keys=False)
     return text.removesuffix("\n...\n").strip()
 
 
