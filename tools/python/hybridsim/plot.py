@@ -55,6 +55,12 @@ def cohort_colors(n):
     return [plt.get_cmap("tab10")(i % 10) for i in range(n)]
 
 
+def _legend_on_top(ax, ncol, data_top):
+    """The legend in a band above the data (the y axis stretched by a third), hiding none of it."""
+    ax.set_ylim(0, max(data_top, 1e-12) * 1.35)
+    ax.legend(loc="upper right", fontsize="small", ncol=ncol, framealpha=0.9)
+
+
 def _axes(ax, figsize=(9, 4)):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -206,8 +212,10 @@ def hashprice_breakeven(ds, events=None, ax=None):
     fee = be.attrs.get("pool_fee", 0.0)
     ax.set_ylabel("USD per TH/s per day")
     ax.set_title(f"Hashprice vs break-even by cohort (pool fee {fee:.0%})")
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize="small", loc="best")
+    top = float(np.nanmax(ds["hashprice_usd_per_th_day"].values))
+    if be.sizes["cohort"]:
+        top = max(top, float(be.max()))
+    _legend_on_top(ax, 2, top)
     ax.grid(alpha=0.3)
     _date_axis(ax)
     return ax
@@ -239,8 +247,7 @@ def machines_running(ds, ax=None):
         ax.plot(running["time"].values, running.isel(cohort=i).values, color=palette[i], label=str(name))
     ax.set_ylabel("machines running")
     ax.set_title("ASICs running by cohort")
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize="small", loc="best")
+    _legend_on_top(ax, min(running.sizes["cohort"], 3), float(running.max()))
     ax.grid(alpha=0.3)
     _date_axis(ax)
     return ax
