@@ -3,6 +3,8 @@
 #   tools/setup.sh                 Release build into build/
 #   tools/setup.sh --sanitize      Debug build with AddressSanitizer + UBSan into build-asan/
 #   tools/setup.sh --fuzz          the libFuzzer harness with clang-14 into build-fuzz/ (tools/fuzz.sh)
+# The Release build also makes the Python package (build/python/hybridsim); run as root, the
+# script points Debian's python3 at it with a .pth file, so `import hybridsim` needs no set-up.
 # Safe to run again: it installs only what is missing and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,6 +13,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libboost-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2 libcli11-dev libfmt-dev
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-matplotlib
+  python3-yaml pybind11-dev python3-pybind11
 )
 # clang and libFuzzer only for the fuzzing build.
 [[ ${1:-} == --fuzz ]] && packages+=(clang-14 libfuzzer-14-dev)
@@ -44,4 +47,17 @@ if [[ $build == build-fuzz ]]; then
   cmake --build "$build" -j"$jobs" --target hybridsim-fuzz-scenario
 else
   cmake --build "$build" -j"$jobs"
+fi
+
+# `import hybridsim` from Debian's python3 (notebooks too): a .pth file in its site folder
+# naming this clone's build/python. One per machine: the clone set up last is the one imported.
+if [[ $build == build ]]; then
+  site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+  if [[ -w $site || ( ! -e $site && $(id -u) -eq 0 ) ]]; then
+    mkdir -p "$site"
+    echo "$PWD/build/python" > "$site/hybridsim.pth"
+    echo "setup: /usr/bin/python3 imports hybridsim from $PWD/build/python ($site/hybridsim.pth)"
+  else
+    echo "setup: to import hybridsim, run as root, or in Python: sys.path.insert(0, \"$PWD/build/python\")"
+  fi
 fi
