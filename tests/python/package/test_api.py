@@ -1,6 +1,5 @@
 """The package's API against the command line: the same data, the same errors."""
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -195,3 +194,27 @@ def test_the_interpreter_outlives_many_bad_runs():
         with pytest.raises(hybridsim.ScenarioError):
             hybridsim.run("name: x\n")
     assert hybridsim.validate(SCENARIOS / "default.yaml")
+
+
+def test_other_threads_run_while_a_run_simulates():
+    # With the GIL held for the whole C++ run, this thread would stall for most of it.
+    import threading
+    import time
+    finished = threading.Event()
+    took = {}
+
+    def work():
+        start = time.perf_counter()
+        hybridsim.run(SCENARIOS / "default.yaml", set={"horizon_years": 2})
+        took["s"] = time.perf_counter() - start
+        finished.set()
+
+    worker = threading.Thread(target=work)
+    last, longest, steps = time.perf_counter(), 0.0, 0
+    worker.start()
+    while not finished.is_set():
+        now = time.perf_counter()
+        longest, last, steps = max(longest, now - last), now, steps + 1
+        time.sleep(0.001)
+    worker.join()
+    assert longest < 0.5 * took["s"], (longest, took["s"], steps)

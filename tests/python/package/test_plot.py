@@ -97,7 +97,9 @@ def test_hashprice_breakeven_draws_one_line_per_cohort(default_run):
     cohorts = plot.scenario(default_run)["facility"]["asic_cohorts"]
     dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
     assert len(dashed) == len(cohorts) == 3
-    assert [line.get_label() for line in dashed] == [f"break-even: {c['model']}" for c in cohorts]
+    # Labelled by the cohort coordinate (machines_running's), else by the cohorts' models.
+    names = list(default_run.cohort.values) if "cohort" in default_run.coords else [c["model"] for c in cohorts]
+    assert [line.get_label() for line in dashed] == [f"break-even: {n}" for n in names]
     assert len(halving_lines(ax)) == 1
     assert "pool fee 2%" in ax.get_title()
     assert ax.get_ylabel() == "USD per TH/s per day"

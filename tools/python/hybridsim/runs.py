@@ -24,7 +24,6 @@ import xarray as xr
 import yaml
 
 from . import _hybridsim
-from .errors import ScenarioError  # noqa: F401  (re-exported by the package)
 
 # Where a result's tables live in Dataset.encoding (not in attrs: those are the file's).
 _TABLES = "hybridsim_tables"
