@@ -82,6 +82,14 @@ std::string undefined_reason(const SaltelliOutputs& o) {
   const double scale = std::max(std::abs(high), std::abs(low));
   // A spread within rounding of the values themselves is no variance to apportion.
   if (high - low <= 1e-12 * scale) return fmt::format("constant ({:.6g} at every design point)", high);
+  // V is estimated over A and B: an output that varies only at A_B^i points has none there.
+  Eigen::VectorXd base(o.a.size() + o.b.size());
+  base << o.a, o.b;
+  const double spread = (base.array() - base.mean()).abs().maxCoeff();
+  if (spread <= 1e-12 * scale)
+    return fmt::format("constant over the A and B points ({:.6g}); it varies only at A_B^i points, so Var(Y) "
+                       "estimates 0",
+                       base[0]);
   return {};
 }
 
@@ -183,6 +191,14 @@ std::vector<SobolIndices> sobol_indices(const std::vector<SaltelliOutputs>& outp
         double variance = 0.0;
         Eigen::RowVectorXd first(d), total(d);
         estimates(sums.row(r).segment(m * k, k), d, n_d, variance, first, total);
+        // A resample that drew only points of one value has no variance: its estimates are
+        // undefined, left out of the intervals and counted.
+        auto& r_out = out[static_cast<std::size_t>(defined[static_cast<std::size_t>(m)])];
+        if (!(variance > 1e-24 * r_out.variance)) {
+          ++r_out.degenerate_resamples;
+          first.setConstant(std::numeric_limits<double>::quiet_NaN());
+          total.setConstant(std::numeric_limits<double>::quiet_NaN());
+        }
         first_draws[static_cast<std::size_t>(m)].row(start + r) = first;
         total_draws[static_cast<std::size_t>(m)].row(start + r) = total;
       }

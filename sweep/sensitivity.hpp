@@ -78,6 +78,10 @@ struct SobolIndices {
   double variance = 0.0;  ///< V, over A and B
   Eigen::VectorXd first, first_low, first_high;  ///< S_i and its interval, per parameter
   Eigen::VectorXd total, total_low, total_high;  ///< ST_i and its interval
+  /// Resamples without variance (they drew points of one value only): left out of the
+  /// intervals. More than a few means the output rarely moves and the intervals are not
+  /// to be trusted. Interval ends are NaN when every resample is degenerate.
+  int degenerate_resamples = 0;
 };
 
 /// The indices of several outputs of one design, all bootstrapped on the same resamples.

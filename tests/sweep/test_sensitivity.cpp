@@ -183,6 +183,20 @@ TEST_CASE("indices of a constant or non-finite output are undefined, not numbers
   CHECK(s[1].undefined == "not finite at 1 of the 4096 design points");
   REQUIRE(s[2].undefined.empty());
   CHECK(s[2].first[1] == Approx(0.8).margin(0.05));  // 4/(1+4)
+  // Moving only at an A_B^i point leaves A and B without variance.
+  auto only_ab = constant;
+  only_ab.ab(5, 0) = 43.0;
+  // Moving at one A point only: a resample that misses sample 7 has no variance, which
+  // happens with probability (1 − 1/N)^N ≈ e^−1.
+  auto rare = constant;
+  rare.a[7] = 43.0;
+  const auto odd = sobol_indices({only_ab, rare}, {});
+  CHECK(odd[0].undefined.starts_with("constant over the A and B points (42)"));
+  REQUIRE(odd[1].undefined.empty());
+  CHECK(odd[1].degenerate_resamples > 300);
+  CHECK(odd[1].degenerate_resamples < 440);
+  CHECK(std::isfinite(odd[1].total_low[0]));
+  CHECK(s[2].degenerate_resamples == 0);
   // An output's indices do not depend on which others are analysed with it.
   const auto alone = sobol_indices({fine}, {}).front();
   for (int i = 0; i < 2; ++i) {
