@@ -175,6 +175,18 @@ int run_analyze_command(const AnalyzeCommandOptions& o) {
   const SobolSweep s = sweep::read_sobol_sweep(source);
   // Outputs are checked (and their temporaries reserved) before the work; neither may be the
   // sweep file. Each is written whole and renamed into place.
+  const auto same_file = [](const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::error_code ec;
+    return a == b || std::filesystem::equivalent(a, b, ec);
+  };
+  for (const auto& [flag, path] : {std::pair{"-o", o.output}, std::pair{"--csv", o.csv}})
+    if (!path.empty() && same_file(path, source))
+      throw sim::config::ScenarioError(sim::config::Location{std::string(flag) + " " + path},
+                                       "is the sweep being analysed; analyze only reads the sweep file, write the "
+                                       "indices to another file");
+  if (!o.output.empty() && same_file(o.output, o.csv))
+    throw sim::config::ScenarioError(sim::config::Location{"--csv " + o.csv},
+                                     "is also the -o file; give the CSV and the HDF5 file different names");
   std::optional<sim::output::OutputFile> h5_out, csv_out;
   if (!o.output.empty()) h5_out.emplace(o.output, source);
   if (!o.csv.empty()) csv_out.emplace(o.csv, source);
