@@ -28,7 +28,8 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeCommandOptions& o) {
   sub->add_option("-o,--output", o.output, "also write the indices to this HDF5 file (group `sensitivity`)");
   sub->add_option("--csv", o.csv, "also write the indices to this CSV file");
   sub->add_option("--resamples", o.resamples, "bootstrap resamples (default 1000)")->check(CLI::Range(100, 100000));
-  sub->add_option("--seed", o.seed, "seed of the bootstrap resamples (default 20100101)");
+  sub->add_option("--seed", o.seed,
+                  fmt::format("seed of the bootstrap resamples (default {})", sweep::BootstrapOptions::kDefaultSeed));
   return sub;
 }
 
