@@ -22,6 +22,7 @@
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/version.hpp"
+#include "tools/cli/analyze_command.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
 #include "tools/cli/report_command.hpp"
@@ -175,6 +176,8 @@ int main(int argc, char** argv) {
   hs::output::install_signal_cleanup();
   hybridsim::tools::SweepCommandOptions sweep_opt;
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+  hybridsim::tools::AnalyzeCommandOptions analyze_opt;
+  auto* analyze = hybridsim::tools::add_analyze_command(app, analyze_opt);
   hybridsim::tools::ReportCommandOptions report_opt;
   auto* report = hybridsim::tools::add_report_command(app, report_opt);
 
@@ -191,6 +194,7 @@ int main(int argc, char** argv) {
     if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
+    if (*analyze) return hybridsim::tools::run_analyze_command(analyze_opt);
     if (*report) return hybridsim::tools::run_report_command(report_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
