@@ -29,11 +29,13 @@ std::filesystem::path package_parent() {
 }  // namespace
 
 CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
-  auto* sub = app.add_subcommand("report", "draw a one-page summary (PNG or PDF) of a run's or a sweep's HDF5 file");
-  sub->add_option("file", o.file, "HDF5 file written by `hybridsim run` or `hybridsim sweep`")
+  auto* sub = app.add_subcommand("report", "draw a one-page summary (PNG or PDF) of a run's, a sweep's or a sensitivity HDF5 file");
+  sub->add_option("file", o.file, "HDF5 file written by `hybridsim run`, `hybridsim sweep` or `hybridsim analyze -o`")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("-o,--output", o.output, "image to write: .png or .pdf (default: the file's name with .png)");
+  sub->add_option("--sensitivity", o.sensitivity, "with a sweep: its Sobol' indices (`hybridsim analyze -o FILE`)")
+      ->check(CLI::ExistingFile);
   return sub;
 }
 
@@ -44,6 +46,7 @@ int run_report_command(const ReportCommandOptions& o) {
   ::setenv("PYTHONPATH", path.c_str(), 1);
   std::vector<std::string> args{HYBRIDSIM_PYTHON_EXECUTABLE, "-m", "hybridsim.report", o.file};
   if (!o.output.empty()) args.insert(args.end(), {"-o", o.output});
+  if (!o.sensitivity.empty()) args.insert(args.end(), {"--sensitivity", o.sensitivity});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

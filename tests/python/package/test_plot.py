@@ -184,3 +184,40 @@ def test_the_old_plot_script_still_draws_a_run(default_run_file, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def sobol_sweep(cli, tmp_path_factory):
+    """A small sobol sweep (8 samples x 4 blocks) and its `hybridsim analyze -o` file."""
+    folder = tmp_path_factory.mktemp("sobol")
+    block = {"method": "sobol", "samples": 8,
+             "params": {"world.btc_price.vol_per_year": {"min": 0.4, "max": 0.8},
+                        "facility.asic_cohorts[0].count": {"min": 1000, "max": 3000}}}
+    sweep = folder / "sobol.h5"
+    hybridsim.sweep(REPO_ROOT / "scenarios" / "default.yaml", sweep=block, jobs=2, set={"horizon_years": 0.1},
+                    path=sweep)
+    sens = folder / "sens.h5"
+    cli("analyze", sweep, "-o", sens, "--resamples", "100")
+    return sweep, sens
+
+
+def test_open_sensitivity_and_its_bars(sobol_sweep):
+    _, sens = sobol_sweep
+    frame = hybridsim.open_sensitivity(sens)
+    assert list(frame.columns) == ["metric", "parameter", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high",
+                                   "status"]
+    npv = frame[frame.metric == "npv_usd"]
+    assert set(npv.parameter) == {"world.btc_price.vol_per_year", "facility.asic_cohorts[0].count"}
+    ax = plot.sobol_bars(frame)
+    assert len(ax.patches) == 4  # S1 and ST of two parameters
+    assert ax.get_title() == "Sobol' indices of npv_usd"
+    assert len([c for c in ax.containers if getattr(c, "errorbar", None) is not None]) == 2  # intervals drawn
+
+
+@pytest.mark.parametrize("with_sweep", [True, False])
+def test_report_draws_the_sobol_indices(cli, tmp_path, sobol_sweep, with_sweep):
+    sweep, sens = sobol_sweep
+    out = tmp_path / "sobol.png"
+    args = (sweep, "--sensitivity", sens) if with_sweep else (sens,)
+    cli("report", *args, "-o", out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000

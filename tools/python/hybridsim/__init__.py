@@ -11,7 +11,8 @@ as a DataFrame; ``hybridsim.plot`` draws the usual figures; ``python3 -m hybrids
 """
 from . import _hybridsim
 from .errors import ScenarioError
-from .runs import is_sweep, members, models, open_run, open_sweep, run, sweep, table, validate
+from .runs import (is_sweep, members, models, open_run, open_sensitivity, open_sweep, run, sweep, table,
+                   validate)
 
 __version__ = _hybridsim.version
 
@@ -24,5 +25,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'hybridsim' has no attribute {name!r}")
 
 
-__all__ = ["ScenarioError", "is_sweep", "members", "models", "open_run", "open_sweep", "run", "sweep", "table",
+__all__ = ["ScenarioError", "is_sweep", "members", "models", "open_run", "open_sensitivity", "open_sweep", "run", "sweep", "table",
            "validate", "plot", "report"]

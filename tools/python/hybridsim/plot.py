@@ -396,19 +396,26 @@ def tornado(ds_or_table, metric="npv_usd", ax=None, decile=0.1):
 
 def sobol_bars(indices, metric=None, ax=None):
     """First-order (S1) and total-order (ST) Sobol' indices per parameter as paired bars.
-    ``indices``: a DataFrame with columns metric, parameter, S1, ST (and optionally S1_conf,
-    ST_conf for error bars), e.g. from ``hybridsim analyze``; ``metric`` picks one metric
-    (default: the first)."""
+    ``indices``: a DataFrame with columns metric, parameter, S1, ST, and optionally the
+    intervals S1_low/S1_high, ST_low/ST_high (``hybridsim.open_sensitivity``, the CSV of
+    ``hybridsim analyze``) or half-widths S1_conf/ST_conf, drawn as error bars; ``metric``
+    picks one metric (default: npv_usd when present, else the first)."""
     ax = _axes(ax, figsize=(8, 4))
     frame = indices
     if "metric" in frame:
-        metric = metric if metric is not None else frame["metric"].iloc[0]
+        if metric is None:
+            metric = "npv_usd" if (frame["metric"] == "npv_usd").any() else frame["metric"].iloc[0]
         frame = frame[frame["metric"] == metric]
     frame = frame.sort_values("ST", ascending=False)
     x = np.arange(len(frame))
     width = 0.4
     for offset, column, color in ((-width / 2, "S1", "#3a6fb0"), (width / 2, "ST", "#d98c1f")):
-        err = frame[f"{column}_conf"] if f"{column}_conf" in frame else None
+        err = None
+        if f"{column}_low" in frame and f"{column}_high" in frame:
+            err = np.vstack([frame[column] - frame[f"{column}_low"], frame[f"{column}_high"] - frame[column]])
+            err = np.clip(err, 0, None)  # an interval need not contain its estimate
+        elif f"{column}_conf" in frame:
+            err = frame[f"{column}_conf"]
         ax.bar(x + offset, frame[column], width, yerr=err, color=color, label=column, capsize=3)
     ax.set_xticks(x, frame["parameter"], rotation=20, ha="right", fontsize="small")
     ax.set_ylabel("Sobol' index")

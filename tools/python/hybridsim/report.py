@@ -5,8 +5,8 @@
 A run: power stacked under the cap, hashprice against each cohort's break-even, machines
 running by cohort, cash, money by account, the headline figures. A sweep: fan charts of
 cash, hashprice and grid power, the NPV distribution, a tornado chart of the swept
-parameters, and Sobol' indices when the file holds them (a group with metric, parameter,
-S1 and ST columns).
+parameters, and Sobol' indices with ``--sensitivity FILE`` (``hybridsim analyze -o FILE``).
+A sensitivity file alone: the Sobol' indices of its metrics.
 """
 import argparse
 import math
@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import xarray as xr
 
 from . import plot
-from .runs import is_sweep, members, table
+from .runs import is_sweep, members, open_sensitivity
 
 _HEADLINES = [
     ("npv_usd", "NPV", "musd"), ("irr_per_year", "IRR", "pct"), ("payback_date", "payback", "str"),
@@ -72,18 +72,6 @@ def run_page(ds, path):
     return fig
 
 
-def _sobol_table(ds):
-    """A sensitivity table stored in the file, if any (a group with metric, parameter, S1, ST)."""
-    for name in ("sobol", "sensitivity"):
-        try:
-            frame = table(ds, name).to_dataframe()
-        except (KeyError, OSError, ValueError):
-            continue
-        if {"parameter", "S1", "ST"} <= set(frame.columns):
-            return frame
-    return None
-
-
 def _span(column):
     if column.dtype.kind in "fiu":
         return f"{column.min():g} … {column.max():g} ({column.nunique()} values)"
@@ -92,10 +80,10 @@ def _span(column):
     return ", ".join(map(str, column.unique()))
 
 
-def sweep_page(ds, path):
+def sweep_page(ds, path, sobol=None):
+    """The sweep's page; ``sobol`` (open_sensitivity's table) adds the Sobol' indices."""
     frame = members(ds)
     done = int(frame["done"].sum()) if "done" in frame else len(frame)
-    sobol = _sobol_table(ds)
     rows = 3 if sobol is not None else 2
     fig = plt.figure(figsize=(16, 4 + 3.5 * rows), layout="constrained")
     grid = fig.add_gridspec(rows, 3)
@@ -128,19 +116,48 @@ def sweep_page(ds, path):
     return fig
 
 
-def report(path, output):
-    """Writes the page for the file at ``path`` to ``output`` (.png or .pdf); returns output."""
-    ds = xr.open_dataset(path, engine="h5netcdf")
-    with ds:
-        fig = sweep_page(ds, path) if is_sweep(ds) else run_page(ds, path)
-        fig.savefig(output, dpi=100)
-        plt.close(fig)
+def sensitivity_page(sobol, path):
+    """Sobol' indices of up to four metrics (npv_usd first) of a sensitivity file."""
+    metrics = list(dict.fromkeys(sobol["metric"]))
+    metrics = (["npv_usd"] if "npv_usd" in metrics else []) + [m for m in metrics if m != "npv_usd"]
+    shown = [m for m in metrics if sobol.loc[sobol.metric == m, "ST"].notna().any()][:4]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9), layout="constrained", squeeze=False)
+    for ax, metric in zip(axes.flat, shown):
+        plot.sobol_bars(sobol, metric, ax=ax)
+    for ax in list(axes.flat)[len(shown):]:
+        ax.axis("off")
+    fig.suptitle(f"Sobol' indices: {path}", fontsize=13)
+    return fig
+
+
+def _is_sensitivity_file(path):
+    import h5py
+    with h5py.File(path, "r") as f:
+        return "sensitivity" in f and "time" not in f
+
+
+def report(path, output, sensitivity=None):
+    """Writes the page for the file at ``path`` (a run, a sweep, or a sensitivity file of
+    ``hybridsim analyze -o``) to ``output`` (.png or .pdf); ``sensitivity`` (such a file) adds
+    a sweep's Sobol' indices. Returns output."""
+    if _is_sensitivity_file(path):
+        fig = sensitivity_page(open_sensitivity(path), path)
+    else:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            if is_sweep(ds):
+                sobol = open_sensitivity(sensitivity) if sensitivity else None
+                fig = sweep_page(ds, path, sobol)
+            else:
+                fig = run_page(ds, path)
+    fig.savefig(output, dpi=100)
+    plt.close(fig)
     return output
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="hybridsim report", description=__doc__.splitlines()[0])
-    parser.add_argument("file", help="HDF5 file written by `hybridsim run` or `hybridsim sweep`")
+    parser.add_argument("file", help="HDF5 file written by `hybridsim run`, `sweep` or `analyze -o`")
+    parser.add_argument("--sensitivity", help="a sweep's sensitivity file (`hybridsim analyze -o`): adds its indices")
     parser.add_argument("-o", "--output", help="image to write: .png or .pdf (default: the file name with .png)")
     args = parser.parse_args(argv)
     output = args.output or args.file.rsplit(".", 1)[0] + ".png"
@@ -148,7 +165,7 @@ def main(argv=None):
         print(f"hybridsim report: -o {output}: the output must end in .png or .pdf", file=sys.stderr)
         return 2
     try:
-        print(report(args.file, output))
+        print(report(args.file, output, args.sensitivity))
     except (OSError, ValueError, KeyError) as e:
         print(f"hybridsim report: {args.file}: {e}", file=sys.stderr)
         return 2

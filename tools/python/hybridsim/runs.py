@@ -164,6 +164,19 @@ def open_sweep(path):
     return ds, members(ds)
 
 
+def open_sensitivity(path):
+    """A sensitivity file (``hybridsim analyze -o PATH``) as a DataFrame, one row per metric
+    and parameter: metric, parameter, S1, S1_low, S1_high, ST, ST_low, ST_high, status (the
+    CSV's columns, docs/output.md)."""
+    with xr.open_dataset(path, engine="h5netcdf", group="sensitivity") as s:
+        s = s.load()
+    frame = s[["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]].to_dataframe().reset_index()
+    status = pd.Series(s["status"].values.astype(str), index=s["metric"].values.astype(str), name="status")
+    frame["metric"] = frame["metric"].astype(str)
+    frame["parameter"] = frame["parameter"].astype(str)
+    return frame.join(status, on="metric")
+
+
 # ---- running -----------------------------------------------------------------------------
 
 def run(scenario, set=None, unset=None, seed=None, path=None):
