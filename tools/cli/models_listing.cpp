@@ -33,7 +33,11 @@ struct Printer {
   void add_rows(const std::string& section, const std::string& family, const std::string& model,
                 const std::string& model_description, const std::vector<ParamSpec>& params) {
     // A model without parameters still gets its row, so that every model is listed.
-    if (params.empty()) rows->push_back({section, family, model, model_description});
+    if (params.empty()) {
+      ModelRow row;
+      row.section = section, row.family = family, row.model = model, row.model_description = model_description;
+      rows->push_back(std::move(row));
+    }
     for (const auto& p : params)
       rows->push_back({section, family, model, model_description, p.name, std::string(sim::config::type_name(p.type)),
                        p.unit, p.default_yaml ? *p.default_yaml : "", !p.default_yaml && !p.optional_no_default,
