@@ -370,15 +370,16 @@ def sensitivity(ds_or_table, metric="npv_usd", decile=0.1):
 
 def tornado(ds_or_table, metric="npv_usd", ax=None, decile=0.1):
     """Tornado chart: for each swept parameter, the mean of ``metric`` over the runs with the
-    parameter in its bottom decile and in its top decile, as bars from the overall median; the
-    widest on top. Labels give Spearman's rank correlation."""
+    parameter in its bottom decile and in its top decile, as bars from the mean over all runs
+    (where both would sit if the parameter did not matter); the widest on top. Labels give
+    Spearman's rank correlation."""
     ax = _axes(ax, figsize=(8, 4))
     frame = _table(ds_or_table)
     s = sensitivity(frame, metric, decile)
     done = frame[frame["done"]] if "done" in frame else frame
     usd = metric.endswith("_usd")
     scale = MUSD if usd else 1.0
-    center = float(done[metric].astype(float).median()) * scale
+    center = float(done[metric].astype(float).mean()) * scale
     y = np.arange(len(s))[::-1]
     low, high = s["low"].to_numpy() * scale, s["high"].to_numpy() * scale
     # Low and high side by side (not on top of each other): both may lie on one side of the median.
@@ -388,7 +389,9 @@ def tornado(ds_or_table, metric="npv_usd", ax=None, decile=0.1):
     ax.set_yticks(y, labels, fontsize="small")
     ax.axvline(center, color="black", linewidth=1)
     ax.set_xlabel(f"mean {metric} (million USD)" if usd else f"mean {metric}")
-    ax.set_title(f"What moves {metric} (median {center:,.1f})")
+    ax.set_title(f"What moves {metric} (mean {center:,.1f})")
+    ax.use_sticky_edges = False  # bars stick the view to their base, the baseline: keep it off the frame
+    ax.margins(x=0.1)
     ax.legend(fontsize="small", loc="best")
     ax.grid(axis="x", alpha=0.3)
     return ax
@@ -419,7 +422,7 @@ def sobol_bars(indices, metric=None, ax=None):
         ax.bar(x + offset, frame[column], width, yerr=err, color=color, label=column, capsize=3)
     ax.set_xticks(x, frame["parameter"], rotation=20, ha="right", fontsize="small")
     ax.set_ylabel("Sobol' index")
-    ax.set_ylim(bottom=0)
+    ax.axhline(0, color="black", linewidth=0.8)  # estimates of small indices may come out negative
     ax.set_title(f"Sobol' indices of {metric}" if metric else "Sobol' indices")
     ax.legend(fontsize="small")
     ax.grid(axis="y", alpha=0.3)

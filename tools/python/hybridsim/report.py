@@ -104,8 +104,8 @@ def sweep_page(ds, path, sobol=None):
     text = fig.add_subplot(grid[rows - 1, 2])
     text.axis("off")
     text.set_title("Sweep", loc="left")
-    lines = [f"{done} of {len(frame)} members done", f"method {ds.attrs.get('sweep_method', '?')}, "
-             f"{ds.attrs.get('replications', '?')} replications per point"]
+    lines = [f"{done} of {len(frame)} members done", f"method {ds.attrs.get('sweep_method', '?')}",
+             f"replications per point: {ds.attrs.get('replications', '?')}"]
     lines += [f"{key}:\n  {_span(frame[key])}" for key in keys]
     if metric:
         npv = frame.loc[frame["done"], metric] if "done" in frame else frame[metric]
