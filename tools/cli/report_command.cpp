@@ -29,7 +29,8 @@ std::filesystem::path package_parent() {
 }  // namespace
 
 CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& o) {
-  auto* sub = app.add_subcommand("report", "draw a one-page summary (PNG or PDF) of a run's, a sweep's or a sensitivity HDF5 file");
+  auto* sub = app.add_subcommand(
+      "report", "draw a one-page summary (PNG or PDF) of a run's, a sweep's or a sensitivity HDF5 file");
   sub->add_option("file", o.file, "HDF5 file written by `hybridsim run`, `hybridsim sweep` or `hybridsim analyze -o`")
       ->required()
       ->check(CLI::ExistingFile);

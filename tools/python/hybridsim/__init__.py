@@ -25,5 +25,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'hybridsim' has no attribute {name!r}")
 
 
-__all__ = ["ScenarioError", "is_sweep", "members", "models", "open_run", "open_sensitivity", "open_sweep", "run", "sweep", "table",
-           "validate", "plot", "report"]
+__all__ = ["ScenarioError", "is_sweep", "members", "models", "open_run", "open_sensitivity", "open_sweep", "run",
+           "sweep", "table", "validate", "plot", "report"]

@@ -170,7 +170,8 @@ def _cohort_names(ds):
     """Labels of the cohorts: the `cohort` coordinate when recorded, else the scenario's models."""
     if "cohort" in ds.coords:
         return [str(c) for c in ds["cohort"].values]
-    return [c.get("model", f"cohort {i}") for i, c in enumerate(scenario(ds).get("facility", {}).get("asic_cohorts", []))]
+    cohorts = scenario(ds).get("facility", {}).get("asic_cohorts", [])
+    return [c.get("model", f"cohort {i}") for i, c in enumerate(cohorts)]
 
 
 def breakeven(ds):
