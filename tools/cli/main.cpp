@@ -174,6 +174,8 @@ int main(int argc, char** argv) {
   hs::output::install_signal_cleanup();
   hybridsim::tools::SweepCommandOptions sweep_opt;
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+  hybridsim::tools::MergeCommandOptions merge_opt;
+  auto* merge = hybridsim::tools::add_merge_command(app, merge_opt);
 
   try {
     app.parse(argc, argv);
@@ -188,6 +190,7 @@ int main(int argc, char** argv) {
     if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
+    if (*merge) return hybridsim::tools::run_merge_command(merge_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

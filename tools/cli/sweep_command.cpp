@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sweep/shards.hpp"
 #include "sweep/sweep_plan.hpp"
 #include "sweep/sweep_runner.hpp"
 
@@ -26,12 +27,29 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommandOptions& o) {
   sub->add_option("--set", o.sets, "override a value of the base scenario: key.path=value (repeatable)");
   sub->add_option("--seed", o.seed, "override the base scenario's seed (members' seeds derive from it)");
   sub->add_flag("-q,--quiet", o.quiet, "no progress and no summary");
+  sub->add_option("--shard", o.shard,
+                  "run only shard i of N (1-based): the i-th of N contiguous ranges of the members, into a file of "
+                  "its own; put the N files together with `hybridsim merge`");
   return sub;
+}
+
+CLI::App* add_merge_command(CLI::App& app, MergeCommandOptions& o) {
+  auto* sub = app.add_subcommand("merge", "put the shard files of one sweep (sweep --shard i/N) into one file");
+  sub->add_option("output", o.output, "HDF5 file to write")->required();
+  sub->add_option("shards", o.shards, "the N shard files, in any order")->required();
+  return sub;
+}
+
+int run_merge_command(const MergeCommandOptions& o) {
+  std::vector<std::filesystem::path> shards(o.shards.begin(), o.shards.end());
+  const auto members = sweep::merge_shards(o.output, shards);
+  fmt::print("wrote {}: {} members from {} shards\n", o.output, members, shards.size());
+  return 0;
 }
 
 namespace {
 
-void print_members(const sweep::SweepPlan& plan) {
+void print_members(const sweep::SweepPlan& plan, std::int64_t first, std::int64_t last) {
   const auto& keys = plan.keys();
   std::vector<std::size_t> width;
   for (const auto& k : keys) width.push_back(k.key.size());
@@ -42,6 +60,7 @@ void print_members(const sweep::SweepPlan& plan) {
   for (std::size_t k = 0; k < keys.size(); ++k) head += fmt::format("  {:<{}}", keys[k].key, k + 1 < keys.size() ? width[k] : 0);
   fmt::print("{}\n", head);
   for (const auto& m : plan.members()) {
+    if (m.index < first || m.index >= last) continue;
     std::string line = fmt::format("{:>6} {:>6} {:>4} {:>20}", m.index, m.point, m.replication, m.seed);
     for (std::size_t k = 0; k < keys.size(); ++k) line += fmt::format("  {:<{}}", m.text[k], k + 1 < keys.size() ? width[k] : 0);
     fmt::print("{}\n", line);
@@ -58,15 +77,26 @@ int run_sweep_command(const SweepCommandOptions& o) {
   const std::string what = fmt::format("sweep of '{}': {}, {} points x {} replications = {} members (hash {})",
                                        plan.base().name, sweep::method_name(spec.method), points, spec.replications,
                                        plan.size(), plan.hash());
+  std::optional<sweep::Shard> shard;
+  std::pair<std::int64_t, std::int64_t> range{0, plan.size()};
+  if (!o.shard.empty()) {
+    shard = sweep::parse_shard(o.shard, plan.size());
+    range = sweep::shard_range(plan.size(), *shard);
+  }
   sweep::validate_members(plan, o.jobs);
   if (o.dry_run) {
     fmt::print("{}\n", what);
-    print_members(plan);
+    if (shard)
+      fmt::print("shard {}/{}: members {}..{} ({} of {})\n", shard->index, shard->count, range.first,
+                 range.second - 1, range.second - range.first, plan.size());
+    print_members(plan, range.first, range.second);
     return 0;
   }
   std::filesystem::path out = o.output;
   if (out.empty()) {
-    out = std::filesystem::path("results") / (std::filesystem::path(o.scenario).stem().string() + ".h5");
+    std::string name = std::filesystem::path(o.scenario).stem().string();
+    if (shard) name += fmt::format(".shard{}of{}", shard->index, shard->count);
+    out = std::filesystem::path("results") / (name + ".h5");
     std::filesystem::create_directories(out.parent_path());
   }
   if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
@@ -76,6 +106,12 @@ int run_sweep_command(const SweepCommandOptions& o) {
   options.output = out;
   options.jobs = o.jobs;
   options.resume = o.resume;
+  options.first = range.first;
+  options.last = range.second;
+  if (shard) {
+    options.shard_index = shard->index;
+    options.shard_count = shard->count;
+  }
   options.progress = o.quiet ? nullptr : stderr;
   options.terminal = isatty(STDERR_FILENO) != 0;
   // Test hooks (docs/sweeps.md): end abruptly after k commits; reopen the file more often.
