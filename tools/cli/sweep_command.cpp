@@ -4,10 +4,17 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <optional>
+
+#if HYBRIDSIM_MPI
+#include <mpi.h>
+#endif
 
 #include <fmt/format.h>
 
+#include "sweep/mpi_sweep.hpp"
 #include "sweep/shards.hpp"
 #include "sweep/sweep_plan.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -67,50 +74,62 @@ void print_members(const sweep::SweepPlan& plan, std::int64_t first, std::int64_
   }
 }
 
-}  // namespace
+/// The plan and what the command line makes of it.
+struct Prepared {
+  sweep::SweepPlan plan;
+  std::string what;  ///< the one-line description
+  std::optional<sweep::Shard> shard;
+  std::pair<std::int64_t, std::int64_t> range;
+};
 
-int run_sweep_command(const SweepCommandOptions& o) {
+Prepared prepare(const SweepCommandOptions& o) {
   const auto source = sweep::read_sweep_source(o.scenario, o.sweep_file, o.sets, o.seed);
-  const auto plan = sweep::SweepPlan::make(source, o.force);
+  Prepared p{sweep::SweepPlan::make(source, o.force), {}, std::nullopt, {}};
+  const auto& plan = p.plan;
   const auto& spec = plan.spec();
   const std::int64_t points = plan.size() / spec.replications;
-  const std::string what = fmt::format("sweep of '{}': {}, {} points x {} replications = {} members (hash {})",
-                                       plan.base().name, sweep::method_name(spec.method), points, spec.replications,
-                                       plan.size(), plan.hash());
-  std::optional<sweep::Shard> shard;
-  std::pair<std::int64_t, std::int64_t> range{0, plan.size()};
+  p.what = fmt::format("sweep of '{}': {}, {} points x {} replications = {} members (hash {})", plan.base().name,
+                       sweep::method_name(spec.method), points, spec.replications, plan.size(), plan.hash());
+  p.range = {0, plan.size()};
   if (!o.shard.empty()) {
-    shard = sweep::parse_shard(o.shard, plan.size());
-    range = sweep::shard_range(plan.size(), *shard);
+    p.shard = sweep::parse_shard(o.shard, plan.size());
+    p.range = sweep::shard_range(plan.size(), *p.shard);
   }
-  sweep::validate_members(plan, o.jobs);
-  if (o.dry_run) {
-    fmt::print("{}\n", what);
-    if (shard)
-      fmt::print("shard {}/{}: members {}..{} ({} of {})\n", shard->index, shard->count, range.first,
-                 range.second - 1, range.second - range.first, plan.size());
-    print_members(plan, range.first, range.second);
-    return 0;
-  }
+  return p;
+}
+
+/// Checks every member and prints the member table for --dry-run (then returns false).
+bool check_members(const SweepCommandOptions& o, const Prepared& p) {
+  sweep::validate_members(p.plan, o.jobs);
+  if (!o.dry_run) return true;
+  fmt::print("{}\n", p.what);
+  if (p.shard)
+    fmt::print("shard {}/{}: members {}..{} ({} of {})\n", p.shard->index, p.shard->count, p.range.first,
+               p.range.second - 1, p.range.second - p.range.first, p.plan.size());
+  print_members(p.plan, p.range.first, p.range.second);
+  return false;
+}
+
+sweep::SweepOptions sweep_options(const SweepCommandOptions& o, const Prepared& p, bool check_output) {
   std::filesystem::path out = o.output;
   if (out.empty()) {
     std::string name = std::filesystem::path(o.scenario).stem().string();
-    if (shard) name += fmt::format(".shard{}of{}", shard->index, shard->count);
+    if (p.shard) name += fmt::format(".shard{}of{}", p.shard->index, p.shard->count);
     out = std::filesystem::path("results") / (name + ".h5");
-    std::filesystem::create_directories(out.parent_path());
+    if (check_output) std::filesystem::create_directories(out.parent_path());
   }
-  if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
+  if (check_output && out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
     throw sim::config::ScenarioError(sim::config::Location{"-o " + out.string()},
                                      "the folder " + out.parent_path().string() + " does not exist");
   sweep::SweepOptions options;
   options.output = out;
   options.jobs = o.jobs;
   options.resume = o.resume;
-  options.first = range.first;
-  options.last = range.second;
-  if (shard) {
-    options.shard_index = shard->index;
-    options.shard_count = shard->count;
+  options.first = p.range.first;
+  options.last = p.range.second;
+  if (p.shard) {
+    options.shard_index = p.shard->index;
+    options.shard_count = p.shard->count;
   }
   options.progress = o.quiet ? nullptr : stderr;
   options.terminal = isatty(STDERR_FILENO) != 0;
@@ -118,12 +137,106 @@ int run_sweep_command(const SweepCommandOptions& o) {
   if (const char* hook = std::getenv("HYBRIDSIM_SWEEP_ABORT_AFTER")) options.abort_after = std::atoll(hook);
   if (const char* hook = std::getenv("HYBRIDSIM_SWEEP_CACHE_LIMIT"))
     options.cache_limit_bytes = static_cast<std::size_t>(std::atoll(hook));
-  if (!o.quiet) fmt::print(stderr, "{}\n", what);
-  const auto stats = sweep::run_sweep(plan, options);
-  if (!o.quiet)
-    fmt::print("wrote {}: {} members run, {} already there, {:.2f} s ({:.1f} members/s with -j {})\n", out.string(),
-               stats.members, stats.skipped, stats.wall_s,
-               stats.wall_s > 0 ? static_cast<double>(stats.members) / stats.wall_s : 0.0, o.jobs);
+  return options;
+}
+
+void print_done(const SweepCommandOptions& o, const sweep::SweepOptions& options, const sweep::SweepStats& stats,
+                const std::string& workers) {
+  if (o.quiet) return;
+  fmt::print("wrote {}: {} members run, {} already there, {:.2f} s ({:.1f} members/s with {})\n",
+             options.output.string(), stats.members, stats.skipped, stats.wall_s,
+             stats.wall_s > 0 ? static_cast<double>(stats.members) / stats.wall_s : 0.0, workers);
+}
+
+#if HYBRIDSIM_MPI
+constexpr int kExitBadInput = 2;
+
+/// After a step every rank took: if one failed, the lowest failing rank prints its error
+/// (so it is printed once) and every rank gets the same exit code.
+int agree(std::exception_ptr error, int rank) {
+  const int who = sweep::mpi::first_failure(!error);
+  if (who < 0) return 0;
+  int code = 0;
+  std::string text;
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const sim::config::ScenarioError& e) {
+      code = kExitBadInput;
+      text = e.what();
+    } catch (const std::exception& e) {
+      code = 1;
+      text = std::string("hybridsim: internal error: ") + e.what();
+    }
+  }
+  if (who == rank) fmt::print(stderr, "{}{}\n", rank == 0 ? "" : fmt::format("rank {}: ", rank), text);
+  int all = 0;
+  MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return all;
+}
+
+int run_sweep_command_mpi(const SweepCommandOptions& o) {
+  sweep::mpi::Session session;
+  const int rank = session.rank();
+  std::optional<Prepared> p;
+  std::exception_ptr error;
+  try {
+    p.emplace(prepare(o));
+  } catch (...) {
+    error = std::current_exception();
+  }
+  // Every rank reads the files itself: make sure they all see the same sweep.
+  const std::string hash = sweep::mpi::broadcast(rank == 0 && p ? p->plan.hash() : "");
+  if (p && !hash.empty() && p->plan.hash() != hash)
+    error = std::make_exception_ptr(sim::config::ScenarioError(
+        sim::config::Location{o.scenario}, fmt::format("this rank resolves another sweep (hash {}) than rank 0 ({}); "
+                                                       "every rank must see the same scenario files",
+                                                       p->plan.hash(), hash)));
+  if (const int code = agree(error, rank)) return code;
+
+  sweep::SweepOptions options;
+  try {
+    if (rank == 0) (void)check_members(o, *p);  // prints the member table for --dry-run
+    options = sweep_options(o, *p, rank == 0);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (const int code = agree(error, rank)) return code;
+  if (!o.dry_run && rank == 0 && !o.quiet) fmt::print(stderr, "{} on {} ranks\n", p->what, session.size());
+  if (o.dry_run) return 0;
+  if (rank != 0) options.progress = nullptr;
+  try {
+    const auto stats = sweep::mpi::run_sweep(p->plan, options, session);
+    if (rank == 0) print_done(o, options, stats, fmt::format("{} ranks x -j {}", session.size(), o.jobs));
+  } catch (const sweep::mpi::Stopped& stopped) {
+    return stopped.code;
+  }
+  return 0;
+}
+#endif
+
+}  // namespace
+
+int run_sweep_command(const SweepCommandOptions& o) {
+  if (sweep::mpi::ranks_from_environment() > 1) {
+#if HYBRIDSIM_MPI
+    return run_sweep_command_mpi(o);
+#else
+    // K copies of a build without MPI would each run the whole sweep into the same file.
+    if (sweep::mpi::rank_from_environment() == 0)
+      fmt::print(stderr,
+                 "hybridsim sweep: started by mpirun with {} ranks, but this hybridsim was built without MPI "
+                 "(install libopenmpi-dev and rebuild); run it without mpirun, or split the sweep with --shard i/N\n",
+                 sweep::mpi::ranks_from_environment());
+    return 2;
+#endif
+  }
+  const Prepared p = prepare(o);
+  if (!check_members(o, p)) return 0;
+  const auto options = sweep_options(o, p, true);
+  if (!o.quiet) fmt::print(stderr, "{}\n", p.what);
+  const auto stats = sweep::run_sweep(p.plan, options);
+  print_done(o, options, stats, fmt::format("-j {}", o.jobs));
   return 0;
 }
 
