@@ -258,6 +258,26 @@ Shard parse_shard(const std::string& text, std::int64_t members) {
   return {*i, *n};
 }
 
+bool opens_as_hdf5(const std::filesystem::path& path) {
+  const h5::ErrorSilencer silencer;
+  if (!std::filesystem::is_regular_file(path) || H5Fis_hdf5(path.c_str()) <= 0) return false;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) return false;
+  H5Fclose(id);
+  return true;
+}
+
+std::optional<Shard> recorded_shard(const std::filesystem::path& path) {
+  const h5::ErrorSilencer silencer;
+  if (!std::filesystem::is_regular_file(path) || H5Fis_hdf5(path.c_str()) <= 0) return std::nullopt;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) return std::nullopt;
+  const Handle file(id, H5Fclose);
+  const auto index = int_attribute(file.get(), "shard_index"), count = int_attribute(file.get(), "shard_count");
+  if (!index || !count) return std::nullopt;
+  return Shard{*index, *count};
+}
+
 std::pair<std::int64_t, std::int64_t> shard_range(std::int64_t members, const Shard& s) {
   // floor(k·M/N) without forming k·M: k·(M div N) + floor(k·(M mod N)/N).
   const std::int64_t q = members / s.count, r = members % s.count;

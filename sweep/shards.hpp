@@ -4,6 +4,7 @@
 /// `hybridsim merge` puts N such files back together into the file a local run writes.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,12 @@ Shard parse_shard(const std::string& text, std::int64_t members);
 /// Members [first, last) of shard i of N: the i-th of N near-equal contiguous ranges,
 /// [floor((i-1)·M/N), floor(i·M/N)).
 std::pair<std::int64_t, std::int64_t> shard_range(std::int64_t members, const Shard& shard);
+
+/// The shard a sweep file records (its `shard_*` attributes); nullopt for a whole sweep's file
+/// or a file that does not open.
+std::optional<Shard> recorded_shard(const std::filesystem::path& path);
+/// Whether `path` is an HDF5 file that opens.
+bool opens_as_hdf5(const std::filesystem::path& path);
 
 /// Checks that `shards` are the N complete shards of one sweep (same sweep hash, member
 /// count and N; each shard once; none missing) and writes `output`, whose datasets equal a

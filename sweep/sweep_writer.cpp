@@ -3,6 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "sim/config/errors.hpp"
+#include "sweep/shards.hpp"
+
 namespace hybridsim::sweep {
 
 SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options_(o) {
@@ -11,9 +14,11 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
   replayed_.assign(static_cast<std::size_t>(plan.size()), 0);
   std::vector<MemberResult> journaled;
   bool rebuilt = false;
+  // The journal belongs to this sweep and this range of members (a shard's, or all).
+  const std::string journal_key = plan.hash() + " " + std::to_string(o.first) + "-" + std::to_string(last);
   if (o.resume) {
     rebuilt = SweepJournal::replay(
-        journal_path, plan.hash(), plan.size(),
+        journal_path, journal_key, plan.size(),
         [&](MemberResult r) {
           if (r.index < o.first || r.index >= last || replayed_[static_cast<std::size_t>(r.index)]) return;
           replayed_[static_cast<std::size_t>(r.index)] = 1;
@@ -21,13 +26,23 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
         },
         journal_);
     if (!rebuilt) {
-      // No journal of this sweep: trust the file's `done` (it says why if it is another sweep's).
+      // No journal of this sweep and range: trust the file's `done` (it says why if it is
+      // another sweep's), if it holds the same shard.
+      const auto shard = [](std::int64_t i, std::int64_t n) {
+        return n > 0 ? "shard " + std::to_string(i) + "/" + std::to_string(n) : std::string("the whole sweep");
+      };
+      const auto recorded = recorded_shard(o.output);
+      const std::int64_t index = recorded ? recorded->index : 0, count = recorded ? recorded->count : 0;
+      if (opens_as_hdf5(o.output) && (index != o.shard_index || count != o.shard_count))
+        throw sim::config::ScenarioError(sim::config::Location{"--resume " + o.output.string()},
+                                         "the file holds " + shard(index, count) + ", this run is " +
+                                             shard(o.shard_index, o.shard_count) + "; resume with the same --shard");
       file_.emplace(SweepFile::resume(o.output, plan));
-      journal_ = SweepJournal::create(journal_path, plan.hash(), plan.size());
+      journal_ = SweepJournal::create(journal_path, journal_key, plan.size());
     }
   }
   if (!file_) file_.emplace(SweepFile::create(o.output, plan));
-  if (!o.resume) journal_ = SweepJournal::create(journal_path, plan.hash(), plan.size());
+  if (!o.resume) journal_ = SweepJournal::create(journal_path, journal_key, plan.size());
   file_->set_cache_limit(o.cache_limit_bytes);
   if (o.shard_count > 0) file_->write_shard(o.shard_index, o.shard_count, o.first, last);
   for (std::int64_t i = o.first; i < last; ++i) {

@@ -118,7 +118,7 @@ def test_merge_refuses_shards_that_do_not_belong_together(hybridsim, sweep_yaml,
     assert hybridsim("sweep", sweep_yaml, "-o", other, "--shard", "2/3", "--set", "horizon_years=0.25").returncode == 0
     four = tmp_path / "four.h5"  # shard 2 of 4
     assert shard(hybridsim, sweep_yaml, four, "2/4").returncode == 0
-    partial = tmp_path / "partial.h5"  # shard 2/3 killed after one member, its journal gone
+    partial = tmp_path / "partial.h5"  # shard 2/3 killed after one member
     assert shard(hybridsim, sweep_yaml, partial, "2/3", env={"HYBRIDSIM_SWEEP_ABORT_AFTER": "1"}).returncode == 137
     cases = [
         ([shards[0], shards[2]], "shard 2/3 (members 4..7) is missing"),
@@ -133,6 +133,9 @@ def test_merge_refuses_shards_that_do_not_belong_together(hybridsim, sweep_yaml,
         assert r.returncode == 2, message
         assert message in r.stderr, r.stderr
         assert not out.exists()
+    r = shard(hybridsim, sweep_yaml, partial, "1/3", "--resume")  # another shard's file
+    assert r.returncode == 2
+    assert "the file holds shard 2/3, this run is shard 1/3; resume with the same --shard" in r.stderr
     # The partial shard resumes (from its file, without a journal), then merges.
     (tmp_path / "partial.h5.journal").unlink()
     r = shard(hybridsim, sweep_yaml, partial, "2/3", "--resume")
