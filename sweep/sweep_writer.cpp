@@ -55,17 +55,17 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
     else todo_.push_back(i);
   }
   progress_.emplace(static_cast<std::int64_t>(todo_.size()), o.progress, o.terminal);
-  for (auto& r : journaled) store(std::move(r), true);
+  for (auto& r : journaled) store(std::move(r));
   drain();
 }
 
 void SweepWriter::accept(MemberResult r) {
   journal_.append(r);  // before the file: what the journal holds, resume can rebuild
-  store(std::move(r), false);
+  store(std::move(r));
   drain();
 }
 
-void SweepWriter::store(MemberResult r, bool /*replayed*/) {
+void SweepWriter::store(MemberResult r) {
   file_->write_series(r);
   if (!replayed_[static_cast<std::size_t>(r.index)]) raw_bytes_ += r.raw_bytes;
   r.chunks.clear();

@@ -40,7 +40,7 @@ class SweepWriter {
   std::uint64_t raw_bytes() const { return raw_bytes_; }
 
  private:
-  void store(MemberResult r, bool replayed);
+  void store(MemberResult r);
   void drain();
 
   const SweepOptions& options_;
