@@ -112,7 +112,7 @@ TEST_CASE("Shard ranges partition the members into near-equal contiguous ranges"
   REQUIRE(shard_range(10, {2, 4}) == std::pair<std::int64_t, std::int64_t>{2, 5});
 }
 
-TEST_CASE("--shard takes i/N with i in 1..N and N at most the member count", "[shards]") {
+TEST_CASE("A shard spec is i/N with i in 1..N and N at most the member count", "[shards]") {
   REQUIRE(parse_shard("3/4", 12).index == 3);
   REQUIRE(parse_shard("3/4", 12).count == 4);
   using hybridsim::sim::config::ScenarioError;
