@@ -48,6 +48,13 @@ class Writer {
     put(i.account);
     put<std::int32_t>(i.cash_sign);
     put(i.account_kind);
+    put_coordinates(i);
+  }
+  /// CF `coordinates` of table columns, when VariableInfo has them (a template, so that the
+  /// check compiles either way).
+  template <typename Info>
+  void put_coordinates(const Info& i) {
+    if constexpr (requires { i.coordinates; }) put(i.coordinates);
   }
   void put(const std::optional<Dimension>& d) {
     put<std::uint8_t>(d ? 1 : 0);
@@ -101,7 +108,12 @@ class Reader {
     i.account = text();
     i.cash_sign = get<std::int32_t>();
     i.account_kind = text();
+    get_coordinates(i);
     return i;
+  }
+  template <typename Info>
+  void get_coordinates(Info& i) {
+    if constexpr (requires { i.coordinates; }) i.coordinates = text();
   }
   std::optional<Dimension> dimension() {
     if (get<std::uint8_t>() == 0) return std::nullopt;
@@ -237,9 +249,18 @@ std::uint64_t fnv1a64(std::span<const std::uint8_t> bytes) {
   return h;
 }
 
-// Every field of MemberResult is serialized above: a new field must be added there too
-// (this size check, on the 64-bit Linux builds we ship, is the reminder).
-static_assert(sizeof(void*) != 8 || sizeof(MemberResult) == 8 + 32 + 24 * 6 + 8,
+// Every field of these structs is serialized above: a new field must be added there too
+// (these size checks, on the 64-bit Linux builds we ship, are the reminder; VariableInfo may
+// or may not have `coordinates`, handled above either way).
+constexpr bool k64 = sizeof(void*) == 8 && sizeof(std::string) == 32;
+static_assert(!k64 || sizeof(MemberResult) == 8 + 32 + 24 * 6 + 8,
               "MemberResult changed: update serialize_member/deserialize_member");
+static_assert(!k64 || sizeof(SeriesShape) == sizeof(VariableInfo) + 64 + 8 + 8, "SeriesShape changed: update the codec");
+static_assert(!k64 || sizeof(SummaryMetric) == 3 * 32, "SummaryMetric changed: update the codec");
+static_assert(!k64 || sizeof(VariableInfo) == 6 * 32 + 8 || sizeof(VariableInfo) == 7 * 32 + 8,
+              "VariableInfo changed: update the codec");
+static_assert(!k64 || sizeof(Dimension) == 32 + 24, "Dimension changed: update the codec");
+static_assert(!k64 || sizeof(Column) == sizeof(VariableInfo) + 32 + 64, "Column changed: update the codec");
+static_assert(!k64 || sizeof(Table) == 3 * 32 + 24, "Table changed: update the codec");
 
 }  // namespace hybridsim::sweep
