@@ -177,6 +177,8 @@ int main(int argc, char** argv) {
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
   hybridsim::tools::AnalyzeCommandOptions analyze_opt;
   auto* analyze = hybridsim::tools::add_analyze_command(app, analyze_opt);
+  hybridsim::tools::MergeCommandOptions merge_opt;
+  auto* merge = hybridsim::tools::add_merge_command(app, merge_opt);
 
   try {
     app.parse(argc, argv);
@@ -192,6 +194,7 @@ int main(int argc, char** argv) {
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
     if (*analyze) return hybridsim::tools::run_analyze_command(analyze_opt);
+    if (*merge) return hybridsim::tools::run_merge_command(merge_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;
