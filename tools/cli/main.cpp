@@ -178,6 +178,8 @@ int main(int argc, char** argv) {
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
   hybridsim::tools::AnalyzeCommandOptions analyze_opt;
   auto* analyze = hybridsim::tools::add_analyze_command(app, analyze_opt);
+  hybridsim::tools::MergeCommandOptions merge_opt;
+  auto* merge = hybridsim::tools::add_merge_command(app, merge_opt);
   hybridsim::tools::ReportCommandOptions report_opt;
   auto* report = hybridsim::tools::add_report_command(app, report_opt);
 
@@ -195,6 +197,7 @@ int main(int argc, char** argv) {
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
     if (*analyze) return hybridsim::tools::run_analyze_command(analyze_opt);
+    if (*merge) return hybridsim::tools::run_merge_command(merge_opt);
     if (*report) return hybridsim::tools::run_report_command(report_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";

@@ -8,6 +8,7 @@
 // col, message); any other C++ exception a Python exception (pybind11's translation) — the
 // interpreter never dies of a bad scenario.
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -89,8 +90,12 @@ void sweep(const std::string& scenario, std::optional<std::string> sweep_file, c
   o.quiet = !progress;
   o.sets = std::move(sets);
   o.seed = seed;
-  py::gil_scoped_release release;
-  hybridsim::tools::run_sweep_command(o);
+  int code = 0;
+  {
+    py::gil_scoped_release release;
+    code = hybridsim::tools::run_sweep_command(o);
+  }
+  if (code != 0) throw std::runtime_error("hybridsim sweep ended with exit code " + std::to_string(code));
 }
 
 py::list model_rows() {
