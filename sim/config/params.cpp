@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/config/document.hpp"
+#include "sim/config/near_names.hpp"
 
 namespace hybridsim::sim::config {
 namespace {
@@ -176,7 +177,7 @@ struct Reader {
       if (!prefix.empty()) where += (where.empty() ? "" : ".") + prefix.substr(0, prefix.size() - 1);
       if (!ok)
         fail_at(kv.first, "unknown key '" + key + "' " + (where.empty() ? "at the top level" : "in '" + where + "'") +
-                              "; accepted keys: " + join(accepted));
+                              did_you_mean(key, accepted) + "; accepted keys: " + join(accepted));
       if (nested.count(key)) {
         if (!kv.second.IsMap())
           fail_at(kv.second, key_path(prefix + key) + ": expected a map, got " + describe(kv.second));
