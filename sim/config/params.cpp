@@ -290,6 +290,11 @@ const std::vector<double>& Params::numbers(std::string_view n) const { return st
 const std::vector<std::string>& Params::strings(std::string_view n) const { return std::get<std::vector<std::string>>(get(n)); }
 bool Params::has(std::string_view n) const { return values_.count(n) > 0; }
 
+Location Params::where(std::string_view name) const {
+  const auto it = where_.find(name);
+  return it != where_.end() ? it->second : map_location_;
+}
+
 void Params::fail(std::string_view name, const std::string& message) const {
   const auto it = where_.find(name);
   const std::string key = path_.empty() ? std::string(name) : path_ + "." + std::string(name);

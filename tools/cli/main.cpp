@@ -55,7 +55,9 @@ hs::Scenario load(const RunOptions& o, hs::config::Document& doc) {
   for (const auto& u : o.unsets) overrides.unset(u);
   for (const auto& s : o.sets) overrides.set_option(s);
   overrides.apply(doc);
-  return hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
+  hs::Scenario scenario = hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
+  for (const auto& w : scenario.warnings) std::cerr << w << "\n";
+  return scenario;
 }
 
 std::string default_output(const RunOptions& o) {

@@ -53,6 +53,7 @@ void print_members(const sweep::SweepPlan& plan) {
 int run_sweep_command(const SweepCommandOptions& o) {
   const auto source = sweep::read_sweep_source(o.scenario, o.sweep_file, o.sets, o.seed);
   const auto plan = sweep::SweepPlan::make(source, o.force);
+  for (const auto& w : plan.base().warnings) fmt::print(stderr, "{}\n", w);
   const auto& spec = plan.spec();
   const std::int64_t points = plan.size() / spec.replications;
   const std::string what = fmt::format("sweep of '{}': {}, {} points x {} replications = {} members (hash {})",
