@@ -86,3 +86,20 @@ def test_unknown_subcommand_is_named_with_the_valid_ones(hybridsim):
     assert near.stderr.startswith("hybridsim: unknown subcommand 'valdate' (did you mean 'validate'?); valid: ")
     # Options still go to the parser.
     assert hybridsim("--version").returncode == 0
+
+
+def test_markdown_reference_lists_every_section_and_model(hybridsim):
+    result = hybridsim("models", "--markdown")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("# Scenario reference\n") and text.endswith("|\n")
+    listed = sections_of(hybridsim("models").stdout)
+    for key in listed:
+        assert f"### `{key}`" in text, key
+    # Every model of a family has its own table, e.g. world.btc_price's gbm with its units.
+    assert "#### `world.btc_price: {model: gbm}`" in text
+    assert "| `vol_per_year` |" in text
+    # A pipe inside a cell is escaped, so tables keep their columns.
+    assert "true\\|false" in text
+    # The committed reference is the generated one (the ctest says how to regenerate it).
+    assert (REPO_ROOT / "docs" / "scenario_reference.md").read_text() == text
