@@ -283,7 +283,8 @@ SweepFile SweepFile::resume(const std::filesystem::path& path, const SweepPlan& 
   // Rows of members not done (written before a commit that never happened) are dropped:
   // commits are in index order, so the kept rows are those of the members before the first
   // missing one.
-  std::int64_t frontier = 0;
+  std::int64_t frontier = 0;  // a shard's members start at its first: skip those before
+  while (frontier < f.members_ && !f.done_[static_cast<std::size_t>(frontier)]) ++frontier;
   while (frontier < f.members_ && f.done_[static_cast<std::size_t>(frontier)]) ++frontier;
   for (std::int64_t i = frontier; i < f.members_; ++i) f.done_[static_cast<std::size_t>(i)] = 0;
   for (const auto& name : links(root)) {
@@ -412,6 +413,16 @@ void SweepFile::write_series(const MemberResult& r) {
   }
   for (std::size_t m = 0; m < summary_.size(); ++m)
     write_element(summary_[m].get(), H5T_NATIVE_DOUBLE, r.index, &r.summary[m]);
+}
+
+void SweepFile::write_shard(std::int64_t index, std::int64_t count, std::int64_t first, std::int64_t last) {
+  const h5::ErrorSilencer silencer;
+  const hid_t root = file_.get();
+  for (const auto& [name, value] : {std::pair<const char*, std::int64_t>{"shard_index", index},
+                                    {"shard_count", count}, {"shard_first", first}, {"shard_last", last}}) {
+    if (H5Aexists(root, name) > 0) check(H5Adelete(root, name), "H5Adelete");  // a resumed shard
+    h5::write_attribute(root, name, value);
+  }
 }
 
 void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) {

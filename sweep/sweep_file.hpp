@@ -50,6 +50,9 @@ class SweepFile {
   void commit(const MemberResult& r);
   /// Flushes and closes; throws on failure.
   void close();
+  /// Marks the file as shard `index` of `count` (1-based), holding members [first, last):
+  /// root attributes `shard_index`, `shard_count`, `shard_first`, `shard_last` (hybridsim merge).
+  void write_shard(std::int64_t index, std::int64_t count, std::int64_t first, std::int64_t last);
   /// The metadata-cache size above which commit() reopens the file (default 16 MiB).
   void set_cache_limit(std::size_t bytes) { cache_limit_ = bytes; }
 

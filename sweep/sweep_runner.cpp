@@ -16,8 +16,7 @@
 
 #include "sim/run/simulation.hpp"
 #include "sweep/member_result.hpp"
-#include "sweep/progress.hpp"
-#include "sweep/sweep_file.hpp"
+#include "sweep/sweep_writer.hpp"
 
 namespace hybridsim::sweep {
 
@@ -122,19 +121,28 @@ void validate_members(const SweepPlan& plan, int jobs) {
   if (first) std::rethrow_exception(first);
 }
 
+MemberResult run_member(const SweepPlan& plan, std::int64_t index, MemberTiming& timing) {
+  const auto a = Clock::now();
+  const double ca = thread_cpu_s();
+  sim::Simulation simulation(plan.load_member(plan.members()[static_cast<std::size_t>(index)]));
+  sim::output::RunDataset data = simulation.run();
+  const auto b = Clock::now();
+  const double cb = thread_cpu_s();
+  MemberResult r = encode_member(index, std::move(data));
+  timing.simulate_s = std::chrono::duration<double>(b - a).count();
+  timing.encode_s = seconds_since(b);
+  timing.simulate_cpu_s = cb - ca;
+  timing.encode_cpu_s = thread_cpu_s() - cb;
+  return r;
+}
+
 SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const auto t0 = Clock::now();
-  const std::int64_t last = o.last.value_or(plan.size());
-  SweepFile file = o.resume ? SweepFile::resume(o.output, plan) : SweepFile::create(o.output, plan);
-  file.set_cache_limit(o.cache_limit_bytes);
-  std::vector<std::int64_t> todo;
+  SweepWriter writer(plan, o);
+  const auto& todo = writer.todo();
   SweepStats stats;
-  for (std::int64_t i = o.first; i < last; ++i) {
-    if (file.done()[static_cast<std::size_t>(i)]) ++stats.skipped;
-    else todo.push_back(i);
-  }
   stats.members = static_cast<std::int64_t>(todo.size());
-  Progress progress(stats.members, o.progress, o.terminal);
+  stats.skipped = writer.skipped();
 
   const int jobs = std::max(1, o.jobs);
   ResultQueue queue(static_cast<std::size_t>(2 * jobs));
@@ -144,17 +152,12 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
     boost::asio::post(pool, [&, i] {
       if (queue.failed()) return;
       try {
-        const auto a = Clock::now();
-        const double ca = thread_cpu_s();
-        sim::Simulation simulation(plan.load_member(plan.members()[static_cast<std::size_t>(i)]));
-        sim::output::RunDataset data = simulation.run();
-        const auto b = Clock::now();
-        const double cb = thread_cpu_s();
-        MemberResult r = encode_member(i, std::move(data));
-        add(simulate_s, std::chrono::duration<double>(b - a).count());
-        add(encode_s, seconds_since(b));
-        add(simulate_cpu_s, cb - ca);
-        add(encode_cpu_s, thread_cpu_s() - cb);
+        MemberTiming t;
+        MemberResult r = run_member(plan, i, t);
+        add(simulate_s, t.simulate_s);
+        add(encode_s, t.encode_s);
+        add(simulate_cpu_s, t.simulate_cpu_s);
+        add(encode_cpu_s, t.encode_cpu_s);
         queue.push(std::move(r));
       } catch (...) {
         queue.fail(i, std::current_exception());
@@ -163,29 +166,14 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   }
 
   // The writer: this thread alone touches the file.
-  std::map<std::int64_t, MemberResult> waiting;  // series written, commit pending
-  std::size_t next = 0;                           // todo[next] is the next member to commit
-  std::int64_t committed = 0;
   double write_s = 0, write_cpu_s = 0;
   try {
-    while (next < todo.size()) {
+    while (!writer.complete()) {
       std::optional<MemberResult> r = queue.pop();
       if (!r) break;
       const auto w = Clock::now();
       const double cw = thread_cpu_s();
-      file.write_series(*r);
-      stats.raw_bytes += r->raw_bytes;
-      r->chunks.clear();
-      r->chunks.shrink_to_fit();
-      waiting.emplace(r->index, std::move(*r));
-      while (next < todo.size() && waiting.contains(todo[next])) {
-        auto node = waiting.extract(todo[next]);
-        file.commit(node.mapped());
-        ++next;
-        ++committed;
-        progress.advance();
-        if (o.abort_after >= 0 && committed >= o.abort_after) std::_Exit(137);
-      }
+      writer.accept(std::move(*r));
       write_s += seconds_since(w);
       write_cpu_s += thread_cpu_s() - cw;
     }
@@ -194,8 +182,8 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   }
   pool.join();
   if (const auto error = queue.error()) std::rethrow_exception(error);
-  file.close();
-  progress.finish();
+  writer.finish();
+  stats.raw_bytes = writer.raw_bytes();
   stats.wall_s = seconds_since(t0);
   stats.simulate_s = simulate_s.load();
   stats.encode_s = encode_s.load();

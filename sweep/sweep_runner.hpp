@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "sweep/member_result.hpp"
 #include "sweep/sweep_plan.hpp"
 
 namespace hybridsim::sweep {
@@ -23,6 +24,8 @@ struct SweepOptions {
   std::optional<std::int64_t> last;  ///< default: all
   std::FILE* progress = nullptr;     ///< where progress goes (null: nowhere)
   bool terminal = false;             ///< draw a bar (else plain lines)
+  std::int64_t shard_index = 0;  ///< --shard i/N: i (1-based); the file records it
+  std::int64_t shard_count = 0;  ///< N; 0: not a shard
   /// Test hook: end the process abruptly (std::_Exit, as a kill would) once this many members
   /// have been committed in this invocation. Negative: never.
   std::int64_t abort_after = -1;
@@ -47,6 +50,14 @@ struct SweepStats {
 /// Loads every member's scenario (on `jobs` threads) before anything runs. Throws the
 /// ScenarioError of the lowest-indexed bad member.
 void validate_members(const SweepPlan& plan, int jobs);
+
+/// Where a member's time went (seconds; wall and thread CPU).
+struct MemberTiming {
+  double simulate_s = 0, encode_s = 0, simulate_cpu_s = 0, encode_cpu_s = 0;
+};
+
+/// Runs member `index` of the plan: loads, simulates, cuts and compresses its series.
+MemberResult run_member(const SweepPlan& plan, std::int64_t index, MemberTiming& timing);
 
 /// Runs the sweep into options.output. Throws ScenarioError for a bad --resume, and
 /// rethrows the first failure of a member (the file then holds the members committed before).

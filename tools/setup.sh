@@ -10,6 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   g++ cmake ninja-build pkg-config git
   libboost-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools catch2 libcli11-dev libfmt-dev
+  libopenmpi-dev openmpi-bin
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-matplotlib
 )
 # clang and libFuzzer only for the fuzzing build.

@@ -23,6 +23,7 @@
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/version.hpp"
+#include "tools/cli/analyze_command.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
 #include "tools/cli/sweep_command.hpp"
@@ -196,6 +197,10 @@ int main(int argc, char** argv) {
   hs::output::install_signal_cleanup();
   hybridsim::tools::SweepCommandOptions sweep_opt;
   auto* sweep = hybridsim::tools::add_sweep_command(app, sweep_opt);
+  hybridsim::tools::AnalyzeCommandOptions analyze_opt;
+  auto* analyze = hybridsim::tools::add_analyze_command(app, analyze_opt);
+  hybridsim::tools::MergeCommandOptions merge_opt;
+  auto* merge = hybridsim::tools::add_merge_command(app, merge_opt);
 
   if (refuse_unknown_subcommand(app, argc, argv)) return kExitBadInput;
   try {
@@ -216,6 +221,8 @@ int main(int argc, char** argv) {
                  : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
+    if (*analyze) return hybridsim::tools::run_analyze_command(analyze_opt);
+    if (*merge) return hybridsim::tools::run_merge_command(merge_opt);
   } catch (const hs::config::ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

@@ -1,0 +1,50 @@
+#pragma once
+/// The resume journal: `<out>.journal`, an append-only sidecar of the sweep file holding every
+/// member the writer has received, whole (member_codec.hpp), each record framed by its length
+/// and an FNV-1a 64 checksum.
+///
+/// Why: HDF5 1.10 updates its metadata in place and has no journal of its own, so a kill
+/// inside an H5Fflush can leave the sweep file unreadable. The journal is the record that
+/// --resume trusts: a record is appended (and handed to the kernel) before the member is
+/// committed to the file, a torn last record fails its checksum and is dropped, and resume
+/// rebuilds the sweep file from the journal's members. Survives kill -9 (the kernel keeps what
+/// was written); not a power cut (no fsync). Deleted once the sweep file is closed complete.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "sweep/member_result.hpp"
+
+namespace hybridsim::sweep {
+
+class SweepJournal {
+ public:
+  /// The journal of sweep file `output`.
+  static std::filesystem::path path_for(const std::filesystem::path& output);
+
+  /// Starts an empty journal for sweep `hash` of `members` members (replacing one there).
+  static SweepJournal create(const std::filesystem::path& path, const std::string& hash, std::int64_t members);
+  /// Reads a journal: calls `member` with each whole record in order, cuts a torn tail and
+  /// opens it for appending. Returns false (and leaves the file alone) if there is no journal
+  /// or it belongs to another sweep.
+  static bool replay(const std::filesystem::path& path, const std::string& hash, std::int64_t members,
+                     const std::function<void(MemberResult)>& member, SweepJournal& out);
+
+  SweepJournal() = default;
+  SweepJournal(SweepJournal&&) noexcept;
+  SweepJournal& operator=(SweepJournal&&) noexcept;
+  ~SweepJournal();
+
+  /// Appends a member and hands it to the kernel. Throws std::runtime_error on failure.
+  void append(const MemberResult& r);
+  /// Closes and deletes the journal (the sweep file is complete).
+  void remove();
+
+ private:
+  std::filesystem::path path_;
+  std::FILE* file_ = nullptr;
+};
+
+}  // namespace hybridsim::sweep

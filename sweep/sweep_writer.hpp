@@ -1,0 +1,59 @@
+#pragma once
+/// The one owner of a sweep's output: the HDF5 file, its resume journal, the order of commits
+/// and the progress line. Local runs (sweep_runner.cpp) and MPI runs (mpi_sweep.cpp) feed it
+/// finished members in any order; it stores each at its run index, appends it to the journal,
+/// and commits members in index order.
+///
+/// Opening: without --resume, a new file and a new journal. With --resume and a journal of
+/// this sweep, the file is rebuilt from the journal (the file itself may have been left
+/// unreadable by a kill inside an HDF5 flush) and only the members the journal lacks run.
+/// With --resume and no journal (a sweep that finished, or one from before journals), the
+/// file's own `done` is trusted.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "sweep/member_result.hpp"
+#include "sweep/progress.hpp"
+#include "sweep/sweep_file.hpp"
+#include "sweep/sweep_journal.hpp"
+#include "sweep/sweep_plan.hpp"
+#include "sweep/sweep_runner.hpp"
+
+namespace hybridsim::sweep {
+
+class SweepWriter {
+ public:
+  SweepWriter(const SweepPlan& plan, const SweepOptions& options);
+
+  /// The members to simulate now, in index order.
+  const std::vector<std::int64_t>& todo() const { return todo_; }
+  /// Stores a finished member (any order) and commits every member that is next in line.
+  void accept(MemberResult r);
+  /// Every member of the range is committed.
+  bool complete() const { return next_ == order_.size(); }
+  /// Closes the file and deletes the journal (call once complete()).
+  void finish();
+
+  std::int64_t skipped() const { return skipped_; }
+  std::uint64_t raw_bytes() const { return raw_bytes_; }
+
+ private:
+  void store(MemberResult r);
+  void drain();
+
+  const SweepOptions& options_;
+  std::optional<SweepFile> file_;
+  SweepJournal journal_;
+  std::vector<std::int64_t> order_;  ///< members of the range not in the file when opened
+  std::vector<std::int64_t> todo_;   ///< of those, the ones the journal lacks
+  std::vector<std::uint8_t> replayed_;
+  std::size_t next_ = 0;  ///< order_[next_] is the next member to commit
+  std::map<std::int64_t, MemberResult> waiting_;  ///< series written, commit pending
+  std::int64_t skipped_ = 0, committed_now_ = 0;
+  std::uint64_t raw_bytes_ = 0;
+  std::optional<Progress> progress_;
+};
+
+}  // namespace hybridsim::sweep
