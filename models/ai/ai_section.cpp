@@ -4,6 +4,7 @@
 #include <set>
 
 #include "models/ai/schedulers.hpp"
+#include "sim/config/count_or_power.hpp"
 
 namespace hybridsim::models::ai {
 
@@ -52,7 +53,12 @@ const std::vector<ParamSpec>& gpu_cluster_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("name", "the cluster's name (default: gpu_clusters[i])").optional(),
       ParamSpec::string("gpu", "GPU type, e.g. H100 SXM"),
-      ParamSpec::integer("count", "GPU", "GPUs in the cluster").at_least(1).at_most(1e8),
+      ParamSpec::integer("count", "GPU", "GPUs in the cluster (or give power_mw)").at_least(1).at_most(1e8).optional(),
+      ParamSpec::number("power_mw", "MW",
+                        "instead of count: the cluster's IT nameplate, count = floor(power_mw · 10^6 / power_w), "
+                        "power_w per GPU with no host overhead (written as count in the resolved scenario)")
+          .above(0)
+          .optional(),
       ParamSpec::integer("gpus_per_node", "GPU", "GPUs per node: a job wider than a node gets whole nodes").defaults(8.0).at_least(1).at_most(1e6),
       ParamSpec::number("power_w", "W", "per GPU at load (default for H100 SXM 700, H100 PCIe 350, B200 1000)").above(0).optional(),
       ParamSpec::number("idle_w", "W", "per GPU idle (default power_w / 7, as 100 W of an H100's 700 W)").at_least(0).optional(),
@@ -151,7 +157,6 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
       ClusterSpec c;
       c.name = params.has("name") ? params.string("name") : p;
       c.gpu = params.string("gpu");
-      c.count = static_cast<int>(params.integer("count"));
       c.gpus_per_node = static_cast<int>(params.integer("gpus_per_node"));
       if (params.has("power_w")) {
         c.power_w = params.number("power_w");
@@ -161,6 +166,7 @@ std::shared_ptr<const AiSpec> read_ai_spec(const sim::config::Document& doc, con
         params.fail("gpu", "no default power for GPU type '" + c.gpu + "'; give power_w, or use one of: " +
                                join(known_gpu_names()));
       }
+      c.count = static_cast<int>(sim::config::read_count_or_power(params, nodes[i], c.power_w, "GPU", 1e8));
       c.idle_w = params.has("idle_w") ? params.number("idle_w") : c.power_w / 7.0;
       if (c.idle_w > c.power_w) params.fail("idle_w", "idle power exceeds power at load (" + std::to_string(c.power_w) + " W)");
       const std::string hall = params.string("hall");

@@ -1,7 +1,10 @@
 #include "models/bitcoin/bitcoin_world.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
+
+#include "models/bitcoin/chain_checkpoints.hpp"
 #include "sim/core/portable_random.hpp"
 
 
@@ -16,11 +19,20 @@ const std::vector<std::string>& bitcoin_world_keys() {
 
 const std::vector<ParamSpec>& bitcoin_chain_params() {
   static const std::vector<ParamSpec> specs{
-      ParamSpec::integer("start_height", "blocks", "height of the last block at the start (at most 10^12)")
+      ParamSpec::date("start_at",
+                      "the real chain at this date (at or before the start): start_height, start_difficulty and "
+                      "start_time from checkpoints, estimated between them (a warning); instead of those keys")
+          .optional(),
+      ParamSpec::integer("start_height", "blocks", "height of the last block at the start (at most 10^12); required "
+                                                   "without start_at")
           .at_least(0)
-          .at_most(static_cast<double>(kMaxStartHeight)),
-      ParamSpec::number("start_difficulty", "", "difficulty in force for the next block (>= 1, Core's proof-of-work limit)")
-          .at_least(kMinDifficulty),
+          .at_most(static_cast<double>(kMaxStartHeight))
+          .optional(),
+      ParamSpec::number("start_difficulty", "",
+                        "difficulty in force for the next block (>= 1, Core's proof-of-work limit); required without "
+                        "start_at")
+          .at_least(kMinDifficulty)
+          .optional(),
       ParamSpec::date("start_time", "time of the start block (default: the scenario start)").optional(),
       ParamSpec::date("window_start_time",
                       "time of the first block of the start block's retarget window (height − height mod 2016); "
@@ -56,6 +68,64 @@ const std::vector<ParamSpec>& bitcoin_chain_params() {
   return specs;
 }
 
+namespace {
+
+// "2024-04-20T00:09:27Z": a date the loader reads back.
+std::string yaml_date(std::int64_t unix_s) {
+  std::string text = sim::format_utc(unix_s);
+  text[10] = 'T';
+  return text + "Z";
+}
+
+// The shortest text that reads back as the same double.
+std::string yaml_number(double v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, ec == std::errc{} ? end : buf);
+}
+
+/// `start_at: DATE`: the chain's height, difficulty and start block time from the checkpoints
+/// (models/bitcoin/chain_checkpoints.hpp). The resolved scenario gets the values used in
+/// place of start_at, so it reloads to the same chain; an estimate is a warning.
+void resolve_start_at(const sim::config::Document& doc, YAML::Node map, const sim::config::Params& chain,
+                      const sim::config::BuildContext& ctx, BitcoinWorldSpec& spec) {
+  for (const char* key : {"start_height", "start_difficulty", "start_time", "window_start_time"})
+    if (chain.has(key))
+      chain.fail("start_at", std::string("give either start_at (the chain at a date, from checkpoints) or ") + key +
+                                 " and the other start keys, not both");
+  const sim::SimTime at_s = chain.date_s("start_at");
+  const std::int64_t at_unix = ctx.epoch_unix_s + at_s;
+  if (at_s > 0)
+    chain.fail("start_at", "is after the scenario start; the chain is taken at or before the start (usually the "
+                           "start itself)");
+  const auto state = chain_state_at(at_unix);
+  if (!state) {
+    const auto& t = chain_checkpoints();
+    chain.fail("start_at", sim::format_utc(at_unix) + " UTC is outside the checkpoints: they cover " +
+                               sim::format_utc(t.front().time_unix_s) + " to " +
+                               sim::format_utc(t.back().time_unix_s + kCheckpointReachDays * 86400) + " UTC (" +
+                               std::to_string(kCheckpointReachDays) + " days after the last, height " +
+                               std::to_string(t.back().height) + "); give start_height and start_difficulty");
+  }
+  spec.start_height = state->height;
+  spec.start_difficulty = state->difficulty;
+  spec.start_block_time_s = state->block_time_unix_s - ctx.epoch_unix_s;
+  if (state->window_start_time_unix_s) spec.window_start_time_s = *state->window_start_time_unix_s - ctx.epoch_unix_s;
+  if (!state->exact)
+    doc.warn(chain.where("start_at"),
+             chain.path() + ".start_at: estimated start_height " + std::to_string(state->height) +
+                 ", start_difficulty " + yaml_number(state->difficulty) + ", start_time " +
+                 sim::format_utc(state->block_time_unix_s) + " UTC (" + state->basis +
+                 "); give start_height and start_difficulty for the real values");
+  map.remove("start_at");
+  map["start_height"] = std::to_string(state->height);
+  map["start_difficulty"] = yaml_number(state->difficulty);
+  map["start_time"] = yaml_date(state->block_time_unix_s);
+  if (state->window_start_time_unix_s) map["window_start_time"] = yaml_date(*state->window_start_time_unix_s);
+}
+
+}  // namespace
+
 BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML::Node& world,
                                     const std::string& path, const sim::config::BuildContext& ctx,
                                     const BitcoinCatalogue& cat) {
@@ -68,9 +138,18 @@ BitcoinWorldSpec read_bitcoin_world(const sim::config::Document& doc, const YAML
   BitcoinWorldSpec spec;
   const sim::config::Params chain =
       sim::config::read_params(doc, section("bitcoin"), path + ".bitcoin", bitcoin_chain_params(), ctx);
-  spec.start_height = chain.integer("start_height");
-  spec.start_difficulty = chain.number("start_difficulty");
-  spec.start_block_time_s = chain.has("start_time") ? chain.date_s("start_time") : 0;
+  if (chain.has("start_at")) {
+    resolve_start_at(doc, section("bitcoin"), chain, ctx, spec);
+  } else {
+    for (const char* key : {"start_height", "start_difficulty"})
+      if (!chain.has(key))
+        throw sim::config::ScenarioError(chain.where(key), chain.path() + ": missing required key '" + key +
+                                                               "'; give start_height and start_difficulty, or "
+                                                               "start_at: DATE to take them from the real chain");
+    spec.start_height = chain.integer("start_height");
+    spec.start_difficulty = chain.number("start_difficulty");
+  }
+  if (chain.has("start_time")) spec.start_block_time_s = chain.date_s("start_time");
   if (spec.start_block_time_s > 0)
     chain.fail("start_time", "must not be after the scenario start");
   // Times before 1970 are allowed (a replay of 2009), but not so far back that block times

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include "sim/config/count_or_power.hpp"
 #include "sim/core/portable_random.hpp"
 
 namespace hybridsim::models::bitcoin {
@@ -12,7 +13,12 @@ const std::vector<ParamSpec>& asic_cohort_params() {
   static const std::vector<ParamSpec> specs{
       ParamSpec::string("model", "machine model, e.g. Antminer S21"),
       ParamSpec::string("name", "unique name of the cohort (default: its model)").optional(),
-      ParamSpec::integer("count", "machines", "number of machines").at_least(0).at_most(1e8),
+      ParamSpec::integer("count", "machines", "number of machines (or give power_mw)").at_least(0).at_most(1e8).optional(),
+      ParamSpec::number("power_mw", "MW",
+                        "instead of count: the cohort's nameplate, count = floor(power_mw · 10^6 / power_w) "
+                        "(written as count in the resolved scenario)")
+          .above(0)
+          .optional(),
       ParamSpec::number("hashrate_ths", "TH/s", "hashrate of one machine").above(0),
       ParamSpec::number("power_w", "W", "power of one machine at the wall").above(0),
       ParamSpec::string("hall", "the hall it stands in (its PUE applies)"),
@@ -70,9 +76,9 @@ std::shared_ptr<const MiningSpec> read_mining_spec(const sim::config::Document& 
       if (other.name == c.name)
         p.fail(p.has("name") ? "name" : "model",
                "two cohorts are named '" + c.name + "'; give each a distinct `name`");
-    c.count = p.integer("count");
     c.hashrate_ths = p.number("hashrate_ths");
     c.power_w = p.number("power_w");
+    c.count = sim::config::read_count_or_power(p, cohorts[i], c.power_w, "machine", 1e8);
     c.price_usd = p.number("price_usd");
     c.failure_rate_per_year = p.number("failure_rate_per_year");
     c.repair_s = p.duration_s("repair");

@@ -54,6 +54,13 @@ class Document {
   /// Every key read so far, by its path.
   const std::map<std::string, ParamSpec>& declared() const { return declared_; }
 
+  /// Records a warning about valid input (a value the loader estimated): `where: warning: message`.
+  void warn(const Location& where, const std::string& message) const {
+    warnings_.push_back(where.to_string() + ": warning: " + message);
+  }
+  /// The warnings recorded while loading, in order.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
  private:
   Document(YAML::Node root, std::string origin);
   static Document load(const std::string& text, const std::string& origin, std::vector<std::string>& chain);
@@ -76,6 +83,7 @@ class Document {
   // Nodes merged in from extended files, with the file each was read from.
   std::vector<std::pair<YAML::Node, std::string>> sources_;
   mutable std::map<std::string, ParamSpec> declared_;
+  mutable std::vector<std::string> warnings_;
 };
 
 /// A short rendering of a node for messages: the scalar, or "a map"/"a list".

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/config/document.hpp"
+#include "sim/config/near_names.hpp"
 
 namespace hybridsim::sim::config {
 namespace {
@@ -176,7 +177,7 @@ struct Reader {
       if (!prefix.empty()) where += (where.empty() ? "" : ".") + prefix.substr(0, prefix.size() - 1);
       if (!ok)
         fail_at(kv.first, "unknown key '" + key + "' " + (where.empty() ? "at the top level" : "in '" + where + "'") +
-                              "; accepted keys: " + join(accepted));
+                              did_you_mean(key, accepted) + "; accepted keys: " + join(accepted));
       if (nested.count(key)) {
         if (!kv.second.IsMap())
           fail_at(kv.second, key_path(prefix + key) + ": expected a map, got " + describe(kv.second));
@@ -288,6 +289,11 @@ SimTime Params::date_s(std::string_view n) const { return std::get<std::int64_t>
 const std::vector<double>& Params::numbers(std::string_view n) const { return std::get<std::vector<double>>(get(n)); }
 const std::vector<std::string>& Params::strings(std::string_view n) const { return std::get<std::vector<std::string>>(get(n)); }
 bool Params::has(std::string_view n) const { return values_.count(n) > 0; }
+
+Location Params::where(std::string_view name) const {
+  const auto it = where_.find(name);
+  return it != where_.end() ? it->second : map_location_;
+}
 
 void Params::fail(std::string_view name, const std::string& message) const {
   const auto it = where_.find(name);

@@ -113,6 +113,8 @@ class Params {
   /// Throws ScenarioError at the parameter's position (or its map's, when defaulted):
   /// for constraints between parameters that a single spec cannot express.
   [[noreturn]] void fail(std::string_view name, const std::string& message) const;
+  /// Where the parameter was written (its map's position when defaulted).
+  Location where(std::string_view name) const;
 
   const BuildContext& context() const { return context_; }
   /// Dotted path of the map these came from, e.g. "world.btc_price".

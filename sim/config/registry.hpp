@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/config/document.hpp"
+#include "sim/config/near_names.hpp"
 #include "sim/config/params.hpp"
 
 namespace hybridsim::sim::config {
@@ -89,8 +90,9 @@ ModelChoice<Interface> read_model(const Document& doc, const YAML::Node& map, co
     throw ScenarioError(doc.locate(name_node), path + ".model: expected a name, got " + describe(name_node));
   const auto* entry = registry.find(name_node.Scalar());
   if (!entry)
-    throw ScenarioError(doc.locate(name_node), path + ".model: unknown model '" + name_node.Scalar() +
-                                                   "'; valid models: " + join(registry.names()));
+    throw ScenarioError(doc.locate(name_node), path + ".model: unknown model '" + name_node.Scalar() + "'" +
+                                                   did_you_mean(name_node.Scalar(), registry.names()) +
+                                                   "; valid models: " + join(registry.names()));
   ModelChoice<Interface> choice{entry, read_params(doc, map, path, entry->info.params, context, {"model"})};
   (void)choice.make();
   return choice;

@@ -420,6 +420,7 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
   }
 
   s.resolved_yaml = YAML::Dump(root);
+  s.warnings = doc.warnings();
   return s;
 }
 

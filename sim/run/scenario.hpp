@@ -46,6 +46,9 @@ struct Scenario {
   std::vector<ConversionSpec> conversions;
 
   std::string resolved_yaml;  ///< the scenario with overrides and defaults applied
+  /// `file:line:col: warning: ...` for values the loader estimated (e.g. world.bitcoin.start_at
+  /// between checkpoints); the CLI prints them on stderr.
+  std::vector<std::string> warnings;
   config::BuildContext build;
 };
 

@@ -272,8 +272,9 @@ def test_models_with_an_unknown_family_says_so_on_stderr(cli):
     result = cli("models", "nope")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "hybridsim models: no model family or section named 'nope'; run `hybridsim models` " \
-                            "for the list (e.g. btc_price, network, facility.halls[])\n"
+    assert result.stderr.startswith("hybridsim models: no model family or section named 'nope'; valid: bitcoin, ai, "
+                                    "power, dispatch, finance (families of models); btc_price, ")
+    assert "facility.halls[]" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_a_scenario_that_is_a_folder_or_missing_or_a_device(cli, tmp_path):

@@ -124,7 +124,7 @@ def test_validate_and_set(hybridsim):
     assert ok.returncode == 0 and "valid scenario" in ok.stdout
     bad = hybridsim("validate", DEFAULT, "--set", "world.btc_price.model=gbn")
     assert bad.returncode == 2
-    assert "unknown model 'gbn'; valid models:" in bad.stderr
+    assert "unknown model 'gbn' (did you mean 'gbm'?); valid models:" in bad.stderr
 
 
 def test_set_values_are_yaml_and_unset_deletes(hybridsim):

@@ -37,7 +37,7 @@ TEST_CASE("the mini scenario is valid", "[scenario]") { CHECK(error_of(kMiniScen
 
 TEST_CASE("unknown top-level key", "[scenario][errors]") {
   CHECK(error_of(mini_with("seed: 7", "seeds: 7")) ==
-        "bad.yaml:4:1: unknown key 'seeds' at the top level; accepted keys: world, facility, finance, name, "
+        "bad.yaml:4:1: unknown key 'seeds' at the top level (did you mean 'seed'?); accepted keys: world, facility, finance, name, "
         "description, start, horizon_years, seed, record_every");
 }
 
@@ -64,7 +64,7 @@ TEST_CASE("out of range", "[scenario][errors]") {
 
 TEST_CASE("unknown model name lists the valid ones", "[scenario][errors]") {
   CHECK(error_of(mini_with("model: gbm", "model: gbn")) ==
-        "bad.yaml:10:22: world.btc_price.model: unknown model 'gbn'; valid models: " +
+        "bad.yaml:10:22: world.btc_price.model: unknown model 'gbn' (did you mean 'gbm'?); valid models: " +
             join(catalogue().bitcoin.btc_price.names()));
   CHECK(join(catalogue().bitcoin.btc_price.names()).find("gbm") != std::string::npos);
 }
@@ -156,7 +156,7 @@ TEST_CASE("override: an unknown key is reported as the option's", "[scenario][er
         "--set world.btc_price.volatility=0.3: unknown key 'volatility' in 'world.btc_price'; accepted keys: model, "
         "initial_usd, drift_per_year, vol_per_year");
   CHECK(error_of(kMiniScenario, {"world.btc_prices.model=gbm"}) ==
-        "--set world.btc_prices.model=gbm: unknown key 'btc_prices' in 'world'; accepted keys: power_price, bitcoin, "
+        "--set world.btc_prices.model=gbm: unknown key 'btc_prices' in 'world' (did you mean 'btc_price'?); accepted keys: power_price, bitcoin, "
         "btc_price, network, fees");
 }
 

@@ -16,6 +16,7 @@
 
 #include "models/catalogue.hpp"
 #include "sim/config/document.hpp"
+#include "sim/config/near_names.hpp"
 #include "sim/config/overrides.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/output_file.hpp"
@@ -56,7 +57,9 @@ hs::Scenario load(const RunOptions& o, hs::config::Document& doc) {
   for (const auto& u : o.unsets) overrides.unset(u);
   for (const auto& s : o.sets) overrides.set_option(s);
   overrides.apply(doc);
-  return hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
+  hs::Scenario scenario = hs::load_scenario(doc, hybridsim::models::plugins(), o.seed);
+  for (const auto& w : scenario.warnings) std::cerr << w << "\n";
+  return scenario;
 }
 
 std::string default_output(const RunOptions& o) {
@@ -134,6 +137,21 @@ int cmd_run(const RunOptions& o) {
   return 0;
 }
 
+// CLI11 answers `hybridsim foo` with "A subcommand is required"; name the word and the
+// subcommands instead (exit 2). Options (`--version`) are left to CLI11.
+bool refuse_unknown_subcommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  const std::string word = argv[1];
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == word) return false;
+    names.push_back(sub->get_name());
+  }
+  std::cerr << "hybridsim: unknown subcommand '" << word << "'" << hs::config::did_you_mean(word, names)
+            << "; valid: " << hs::config::join(names) << " (hybridsim --help)\n";
+  return true;
+}
+
 int cmd_validate(const RunOptions& o) {
   auto doc = hs::config::Document::load_file(o.scenario);
   const hs::Scenario scenario = load(o, doc);
@@ -166,8 +184,12 @@ int main(int argc, char** argv) {
   validate->add_option("--seed", opt.seed, "override the scenario's seed");
 
   std::string family;
+  bool markdown = false;
   auto* models = app.add_subcommand("models", "list every model and scenario section with its parameters");
-  models->add_option("family", family, "only this family (e.g. btc_price)");
+  models->add_option("family", family,
+                     "only these: a family (bitcoin, ai, power, dispatch, finance), a section (facility.halls[], "
+                     "halls) or a model family (btc_price)");
+  models->add_flag("--markdown", markdown, "print the scenario reference (docs/scenario_reference.md) as Markdown");
 
   std::string inspect_path;
   auto* inspect = app.add_subcommand("inspect", "describe an HDF5 result file");
@@ -183,6 +205,7 @@ int main(int argc, char** argv) {
   hybridsim::tools::ReportCommandOptions report_opt;
   auto* report = hybridsim::tools::add_report_command(app, report_opt);
 
+  if (refuse_unknown_subcommand(app, argc, argv)) return kExitBadInput;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -193,7 +216,12 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(opt);
     if (*validate) return cmd_validate(opt);
-    if (*models) return hybridsim::tools::print_models(std::cout, std::cerr, family) ? 0 : kExitBadInput;
+    if (*models)
+      return hybridsim::tools::print_models(std::cout, std::cerr, family,
+                                            markdown ? hybridsim::tools::ListingFormat::kMarkdown
+                                                     : hybridsim::tools::ListingFormat::kText)
+                 ? 0
+                 : kExitBadInput;
     if (*inspect) return hybridsim::tools::inspect(std::cout, inspect_path);
     if (*sweep) return hybridsim::tools::run_sweep_command(sweep_opt);
     if (*analyze) return hybridsim::tools::run_analyze_command(analyze_opt);

@@ -86,6 +86,7 @@ Prepared prepare(const SweepCommandOptions& o) {
   const auto source = sweep::read_sweep_source(o.scenario, o.sweep_file, o.sets, o.seed);
   Prepared p{sweep::SweepPlan::make(source, o.force), {}, std::nullopt, {}};
   const auto& plan = p.plan;
+  for (const auto& w : plan.base().warnings) fmt::print(stderr, "{}\n", w);
   const auto& spec = plan.spec();
   const std::int64_t points = plan.size() / spec.replications;
   p.what = fmt::format("sweep of '{}': {}, {} points x {} replications = {} members (hash {})", plan.base().name,

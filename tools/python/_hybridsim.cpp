@@ -104,6 +104,7 @@ py::list model_rows() {
     py::dict d;
     d["section"] = r.section;
     d["family"] = r.family;
+    d["registry"] = r.registry;
     d["model"] = r.model;
     d["model_description"] = r.model_description;
     d["parameter"] = r.parameter;

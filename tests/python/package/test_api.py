@@ -176,17 +176,20 @@ def test_a_bad_sweep_raises():
 
 def test_models_lists_sections_and_models():
     m = hybridsim.models()
-    assert list(m.columns) == ["section", "family", "model", "model_description", "parameter", "type", "units",
-                               "default", "required", "accepted", "description"]
-    gbm = m[(m.family == "btc_price") & (m.model == "gbm")].set_index("parameter")
+    assert list(m.columns) == ["section", "family", "registry", "model", "model_description", "parameter", "type",
+                               "units", "default", "required", "accepted", "description"]
+    gbm = m[(m.registry == "btc_price") & (m.model == "gbm")].set_index("parameter")
+    assert (gbm.family == "bitcoin").all()
     assert gbm.loc["vol_per_year", "units"] == "1/sqrt(year)"
     assert gbm.loc["vol_per_year", "type"] == "number"
     assert gbm.loc["vol_per_year", "section"] == "world.btc_price"
     halls = m[m.section == "facility.halls[]"].set_index("parameter")
     assert bool(halls.loc["name", "required"]) and halls.loc["name", "default"] == ""
     # A model without parameters still has its row.
-    assert ((m.family == "pool") & (m.model == "solo") & (m.parameter == "")).sum() == 1
-    assert set(m[m.family == "pool"].model) == {"fpps", "solo"}
+    assert ((m.registry == "pool") & (m.model == "solo") & (m.parameter == "")).sum() == 1
+    assert set(m[m.registry == "pool"].model) == {"fpps", "solo"}
+    # Every section and model the CLI lists is in the table.
+    assert {"facility.btc_treasury", "finance.loans[]", "world.power_price"} <= set(m.section)
 
 
 def test_the_interpreter_outlives_many_bad_runs():

@@ -255,8 +255,9 @@ def sweep(scenario, sweep=None, jobs=None, path=None, set=None, seed=None, resum
 
 def models():
     """Every scenario section's and model's parameters as a DataFrame (``hybridsim models``):
-    section (where in the YAML), family, model (empty for a section), model_description,
-    parameter, type, units, default (YAML; empty when none), required, accepted (the
-    constraint, as error messages give it), description. A model without parameters has one
-    row with an empty parameter."""
+    section (where in the YAML), family (bitcoin, ai, power, dispatch, finance; empty for the
+    site's own keys), registry (the model family, e.g. btc_price; empty for a section), model
+    (empty for a section), model_description, parameter, type, units, default (YAML; empty
+    when none), required, accepted (the constraint, as error messages give it), description.
+    A model without parameters has one row with an empty parameter."""
     return pd.DataFrame(_hybridsim.model_rows())
