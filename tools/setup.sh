@@ -15,6 +15,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-matplotlib
   python3-yaml pybind11-dev python3-pybind11
+  jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-matplotlib-inline
 )
 # clang and libFuzzer only for the fuzzing build.
 [[ ${1:-} == --fuzz ]] && packages+=(clang-14 libfuzzer-14-dev)
@@ -34,13 +35,14 @@ build=build
 flags=(-DCMAKE_BUILD_TYPE=Release)
 if [[ ${1:-} == --sanitize ]]; then
   build=build-asan
-  flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -O1")
+  flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -O1"
+         -DHYBRIDSIM_PYTHON=OFF)
 fi
 if [[ ${1:-} == --fuzz ]]; then
   build=build-fuzz
   sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
   flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
-         "-DCMAKE_C_FLAGS=$sanitize" "-DCMAKE_CXX_FLAGS=$sanitize" -DHYBRIDSIM_FUZZ=ON -DBUILD_TESTING=OFF)
+         "-DCMAKE_C_FLAGS=$sanitize" "-DCMAKE_CXX_FLAGS=$sanitize" -DHYBRIDSIM_FUZZ=ON -DBUILD_TESTING=OFF -DHYBRIDSIM_PYTHON=OFF)
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B "$build" -G Ninja "${flags[@]}" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null

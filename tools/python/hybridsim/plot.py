@@ -1,4 +1,4 @@
-"""Figures of a run or a sweep (matplotlib, drawn off-screen with the Agg backend).
+"""Figures of a run or a sweep (matplotlib: inline in a notebook, off-screen Agg without a display).
 
 Every function takes the Dataset that ``hybridsim.run``/``open_run`` (or ``sweep``/
 ``open_sweep``) returned and draws on ``ax`` (a new figure when None); it returns the axes.
@@ -26,9 +26,10 @@ pool fee f (``facility.pool.fee``; 0 for solo mining). The cohort earns its powe
 hashprice is above b: the same rule the fleet applies (docs/models/bitcoin.md), with the pool
 fee moved to the break-even side so the curve compares with the recorded gross hashprice.
 """
-import matplotlib
 
-matplotlib.use("Agg")  # files only: no display needed
+# No matplotlib.use(): a notebook keeps its inline backend, and without a display matplotlib
+# falls back to Agg by itself.
+import matplotlib  # noqa: E402
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.patches  # noqa: E402,F401  (accounts_bars legend)
 import matplotlib.ticker  # noqa: E402,F401
@@ -390,7 +391,7 @@ def tornado(ds_or_table, metric="npv_usd", ax=None, decile=0.1):
     ax.set_yticks(y, labels, fontsize="small")
     ax.axvline(center, color="black", linewidth=1)
     ax.set_xlabel(f"mean {metric} (million USD)" if usd else f"mean {metric}")
-    ax.set_title(f"What moves {metric} (mean {center:,.1f})")
+    ax.set_title(f"What moves {metric} (mean {center:,.1f}{' million USD' if usd else ''})")
     ax.use_sticky_edges = False  # bars stick the view to their base, the baseline: keep it off the frame
     ax.margins(x=0.1)
     ax.legend(fontsize="small", loc="best")

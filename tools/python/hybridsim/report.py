@@ -160,6 +160,7 @@ def main(argv=None):
     parser.add_argument("--sensitivity", help="a sweep's sensitivity file (`hybridsim analyze -o`): adds its indices")
     parser.add_argument("-o", "--output", help="image to write: .png or .pdf (default: the file name with .png)")
     args = parser.parse_args(argv)
+    plt.switch_backend("Agg")  # a command writes files: never open a window, with or without a display
     output = args.output or args.file.rsplit(".", 1)[0] + ".png"
     if not output.lower().endswith((".png", ".pdf")):
         print(f"hybridsim report: -o {output}: the output must end in .png or .pdf", file=sys.stderr)
