@@ -61,10 +61,21 @@ class Ledger {
       if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total)) return &f;
     return nullptr;
   }
-  /// Integrates every rate over `dt_s` seconds.
-  void integrate(SimTime dt_s) {
+  /// Integrates every rate over `dt_s` seconds; returns false when a rate or a total is
+  /// NaN or infinite (first_non_finite() then says which).
+  ///
+  /// The kernel calls this at every step of the clock, so the finiteness check rides along
+  /// in the same pass instead of a second walk over the flows: x·0 is 0 for every finite x
+  /// and NaN for ±infinity and NaN, so the sum of those products stays 0 exactly while
+  /// everything is finite (the build does not use -ffast-math, which would fold it away).
+  bool integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);
-    for (Flow& f : flows_) f.total += f.rate_per_s * dt;
+    double poison = 0.0;
+    for (Flow& f : flows_) {
+      f.total += f.rate_per_s * dt;
+      poison += f.rate_per_s * 0.0 + f.total * 0.0;
+    }
+    return poison == 0.0;
   }
   /// Σ sign_a · total_a over the accounts, USD: cash less the initial cash.
   double net_cash_usd() const;

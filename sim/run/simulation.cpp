@@ -97,8 +97,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
   curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
   if (observer_) observer_(from, to);
-  ledger_.integrate(to - from);
-  if (ledger_.first_non_finite()) {
+  if (!ledger_.integrate(to - from)) {
     const auto bad = recorder_.non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
   }
