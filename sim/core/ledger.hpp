@@ -67,15 +67,17 @@ class Ledger {
   /// The kernel calls this at every step of the clock, so the finiteness check rides along
   /// in the same pass instead of a second walk over the flows: x·0 is 0 for every finite x
   /// and NaN for ±infinity and NaN, so the sum of those products stays 0 exactly while
-  /// everything is finite (the build does not use -ffast-math, which would fold it away).
+  /// every total is finite (the build does not use -ffast-math, which would fold it away).
+  /// Totals suffice when `dt_s` > 0 (the kernel's steps): a non-finite rate makes its total
+  /// non-finite. A step of 0 s checks the rates too.
   bool integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);
     double poison = 0.0;
     for (Flow& f : flows_) {
       f.total += f.rate_per_s * dt;
-      poison += f.rate_per_s * 0.0 + f.total * 0.0;
+      poison += f.total * 0.0;
     }
-    return poison == 0.0;
+    return poison == 0.0 && (dt_s > 0 || !first_non_finite());
   }
   /// Σ sign_a · total_a over the accounts, USD: cash less the initial cash.
   double net_cash_usd() const;
