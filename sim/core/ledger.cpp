@@ -19,6 +19,7 @@ Flow& Ledger::account(const std::string& name, AccountKind kind, CashSign sign) 
   for (const Flow* a : accounts_)
     if (a->account == name) throw std::logic_error("ledger account '" + name + "' is opened twice");
   Flow& f = flows_.emplace_back();
+  f.non_finite_lump = &non_finite_lump_;
   f.account = name;
   f.cash_sign = static_cast<int>(sign);
   f.kind = kind;
