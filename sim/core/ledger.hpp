@@ -16,7 +16,6 @@
 ///
 /// so the file's flows that carry an `account` attribute sum to the final cash by
 /// construction. Non-cash flows (energy in MWh, depreciation, BTC mined) are plain flows.
-#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <string>
@@ -66,6 +65,7 @@ class Ledger {
   Flow& flow() {
     Flow& f = flows_.emplace_back();
     f.non_finite_lump = &non_finite_lump_;
+    pinned_.push_back(0);
     return f;
   }
   /// A new cash account named `name` (unique: std::logic_error otherwise), USD, whose
@@ -100,19 +100,14 @@ class Ledger {
   /// A flow at rate 0 gains exactly nothing over a step (total + 0 = total: totals start at
   /// +0 and a sum is −0 only when both terms are), so skipping it leaves every total
   /// bit-for-bit what integrate() gives. integrate_live() integrates the pinned flows and
-  /// those whose rate was not 0 at the last collect_live(); the caller calls collect_live()
-  /// after anything but a pinned flow may have had its rate set (parts set rates only in
-  /// update_rates). Returns false when a rate or total is not finite, as integrate() does:
+  /// those whose rate was not 0 at some collect_live() so far (a flow whose rate returns to
+  /// 0 stays: integrating it changes nothing, and a collection then looks only at the flows
+  /// never live); the caller calls collect_live() after anything but a pinned flow may have
+  /// had its rate set (parts set rates only in update_rates). Returns false when a rate or total is not finite, as integrate() does:
   /// a non-finite rate is never 0, and a lump that leaves a total non-finite is flagged.
   /// About 15 of the 30 flows of a hybrid site have a rate; every block is a step.
-  void pin(Flow& f) {
-    if (std::find(pinned_.begin(), pinned_.end(), &f) == pinned_.end()) pinned_.push_back(&f);
-  }
-  void collect_live() {
-    live_ = pinned_;
-    for (Flow& f : flows_)
-      if (f.rate_per_s != 0.0 && std::find(pinned_.begin(), pinned_.end(), &f) == pinned_.end()) live_.push_back(&f);
-  }
+  void pin(Flow& f);
+  void collect_live();
   bool integrate_live(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);
     double poison = 0.0;  // as in integrate()
@@ -132,8 +127,10 @@ class Ledger {
  private:
   std::deque<Flow> flows_;  // deque: stable addresses
   std::vector<const Flow*> accounts_;
-  std::vector<Flow*> pinned_;  // integrated at every step by integrate_live()
-  std::vector<Flow*> live_;    // pinned_ + the flows at a rate other than 0 at collect_live()
+  std::vector<char> pinned_;  // per flow, in order: integrated at every step by integrate_live()
+  std::vector<Flow*> live_;   // the pinned flows and those ever at a rate other than 0
+  std::vector<Flow*> idle_;   // the others, among the first `sorted_` flows
+  std::size_t sorted_ = 0;    // flows sorted into live_ or idle_ so far
   bool non_finite_lump_ = false;
 };
 
