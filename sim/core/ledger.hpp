@@ -5,6 +5,7 @@
 /// A Flow holds a rate per second and the running total. The simulation integrates every
 /// flow once per step of the clock (total += rate × Δt) after the step's events have set the
 /// rates, so totals are exact integrals of piecewise-constant rates — no time step involved.
+/// (It skips flows that never had a rate, which changes no total: integrate_live().)
 ///
 /// Cash moves only through accounts: flows in USD with a name and a direction (docs/models/
 /// finance.md). Every account's total is kept positive in its own direction — revenue,
