@@ -402,12 +402,13 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
   int gpus = 0;
   for (const auto& [end, s] : farm_.running_on(fc)) {
     const GpuFarm::Job& j = farm_.job(s);
-    usd_per_h += j.alloc * usd_per_gpu_h(j);
+    const double price_usd_per_gpu_h = usd_per_gpu_h(j);  // a virtual call: once per job
+    usd_per_h += j.alloc * price_usd_per_gpu_h;
     // The work a preemption would lose, in expectation over the job's sawtooth of unsaved
     // work: half a checkpoint interval, or half the job without checkpoints.
     const double expected_unsaved_s =
         0.5 * static_cast<double>(j.checkpoint_s > 0 ? std::min(j.checkpoint_s, j.duration_s) : j.duration_s);
-    at_risk_usd += j.alloc * usd_per_gpu_h(j) * expected_unsaved_s / 3600.0;
+    at_risk_usd += j.alloc * price_usd_per_gpu_h * expected_unsaved_s / 3600.0;
     gpus += j.alloc;
   }
   // Queued jobs that would start here if the power allowed (the same ones demand_mw counts):

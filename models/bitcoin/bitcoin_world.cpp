@@ -203,7 +203,6 @@ BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state)
 }
 
 void BitcoinWorld::refresh_derived() {
-  ++version_;
   state_.block_height = chain_.height();
   state_.difficulty = chain_.difficulty();
   state_.subsidy_sat = chain_.subsidy_sat();
@@ -211,6 +210,18 @@ void BitcoinWorld::refresh_derived() {
   state_.expected_fees_sat = fees_->expected_fees_sat(chain_.height() + 1, state_.subsidy_sat);
   const double reward_btc = (static_cast<double>(state_.subsidy_sat) + state_.expected_fees_sat) / kCoinSat;
   state_.hashprice_usd_per_th_day = hashprice_usd_per_th_day(reward_btc, state_.btc_price_usd, state_.difficulty);
+  // The rates that hang on the world (the pool's accrual, its value in USD, the treasury's
+  // share) read the price, the difficulty, the subsidy and the expected fees, never the
+  // height. Most blocks move none of them (difficulty retargets every 2016 blocks, the
+  // subsidy every 210,000, expected fees with a fee model's state), so the version moves
+  // only when one did: the kernel then skips recomputing the rates after such a block,
+  // which would give the same values.
+  const RateInputs now{state_.btc_price_usd, state_.difficulty, state_.subsidy_sat, state_.expected_fees_sat,
+                       state_.hashprice_usd_per_th_day};
+  if (!(now == rate_inputs_)) {
+    rate_inputs_ = now;
+    ++version_;
+  }
 }
 
 double BitcoinWorld::total_hashes_per_s() const {

@@ -67,7 +67,8 @@ class BitcoinWorld {
 
   const Chain& chain() const { return chain_; }
   const BitcoinState& state() const { return state_; }
-  /// Changes whenever the state does (price, network, chain, facility hashrate).
+  /// Changes whenever the state that rates depend on does (price, network, difficulty,
+  /// subsidy, expected fees, facility hashrate); not with the height alone.
   std::uint64_t version() const { return version_; }
 
  private:
@@ -95,6 +96,15 @@ class BitcoinWorld {
   std::function<void(const BlockFound&)> on_block_;
   sim::EventId next_block_;
   std::uint64_t version_ = 0;
+  // What the world's rates read, as of the last refresh_derived (which moves the version
+  // only when these change). Compared with ==, so a NaN always counts as a change.
+  struct RateInputs {
+    double btc_price_usd = 0.0, difficulty = 0.0;
+    std::int64_t subsidy_sat = -1;
+    double expected_fees_sat = 0.0, hashprice_usd_per_th_day = 0.0;
+    bool operator==(const RateInputs&) const = default;
+  };
+  RateInputs rate_inputs_;
   double remaining_hashes_ = 0.0;  // work left to find the next block
   sim::SimTime work_clock_s_ = 0;  // when remaining_hashes_ was last brought up to date
   sim::SimTime last_halving_s_;

@@ -5,6 +5,7 @@
 /// A Flow holds a rate per second and the running total. The simulation integrates every
 /// flow once per step of the clock (total += rate × Δt) after the step's events have set the
 /// rates, so totals are exact integrals of piecewise-constant rates — no time step involved.
+/// (It skips flows that never had a rate, which changes no total: integrate_live().)
 ///
 /// Cash moves only through accounts: flows in USD with a name and a direction (docs/models/
 /// finance.md). Every account's total is kept positive in its own direction — revenue,
@@ -40,18 +41,34 @@ struct Flow {
   double rate_per_s = 0.0;  ///< units of the total per second
   double total = 0.0;       ///< integral of the rate since the start, plus lumps
   /// Adds a lump (a block reward, a one-off payment) at the current instant.
-  void add(double amount) { total += amount; }
+  void add(double amount) {
+    total += amount;
+    if (non_finite_lump && !std::isfinite(total)) *non_finite_lump = true;
+  }
   /// The ledger account this flow is (empty: not a cash flow).
   std::string account;
   /// +1 or −1 for an account, 0 otherwise.
   int cash_sign = 0;
   AccountKind kind = AccountKind::kRevenue;  ///< accounts only
+  /// Set by the ledger that made the flow: raised when a lump leaves the total non-finite
+  /// (Ledger::integrate_live() skips flows at rate 0, so it does not see their totals).
+  bool* non_finite_lump = nullptr;
 };
 
 class Ledger {
  public:
+  Ledger() = default;
+  // Its flows point back at it (non_finite_lump): it stays where it was made.
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
   /// A new non-cash flow; the reference stays valid for the ledger's lifetime.
-  Flow& flow() { return flows_.emplace_back(); }
+  Flow& flow() {
+    Flow& f = flows_.emplace_back();
+    f.non_finite_lump = &non_finite_lump_;
+    pinned_.push_back(0);
+    return f;
+  }
   /// A new cash account named `name` (unique: std::logic_error otherwise), USD, whose
   /// amounts count with `sign` in cash.
   Flow& account(const std::string& name, AccountKind kind, CashSign sign);
@@ -61,10 +78,45 @@ class Ledger {
       if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total)) return &f;
     return nullptr;
   }
-  /// Integrates every rate over `dt_s` seconds.
-  void integrate(SimTime dt_s) {
+  /// Integrates every rate over `dt_s` seconds; returns false when a rate or a total is
+  /// NaN or infinite (first_non_finite() then says which).
+  ///
+  /// The kernel calls this at every step of the clock, so the finiteness check rides along
+  /// in the same pass instead of a second walk over the flows: x·0 is 0 for every finite x
+  /// and NaN for ±infinity and NaN, so the sum of those products stays 0 exactly while
+  /// every total is finite (the build does not use -ffast-math, which would fold it away).
+  /// Totals suffice when `dt_s` > 0 (the kernel's steps): a non-finite rate makes its total
+  /// non-finite. A step of 0 s checks the rates too.
+  bool integrate(SimTime dt_s) {
     const double dt = static_cast<double>(dt_s);
-    for (Flow& f : flows_) f.total += f.rate_per_s * dt;
+    double poison = 0.0;
+    for (Flow& f : flows_) {
+      f.total += f.rate_per_s * dt;
+      poison += f.total * 0.0;
+    }
+    return poison == 0.0 && (dt_s > 0 || !first_non_finite());
+  }
+  /// The kernel's form of integrate(), for the many steps at which few rates are not 0.
+  ///
+  /// A flow at rate 0 gains exactly nothing over a step (total + 0 = total: totals start at
+  /// +0 and a sum is −0 only when both terms are), so skipping it leaves every total
+  /// bit-for-bit what integrate() gives. integrate_live() integrates the pinned flows and
+  /// those whose rate was not 0 at some collect_live() so far (a flow whose rate returns to
+  /// 0 stays: integrating it changes nothing, and a collection then looks only at the flows
+  /// never live); the caller calls collect_live() after anything but a pinned flow may have
+  /// had its rate set (parts set rates only in update_rates). Returns false when a rate or total is not finite, as integrate() does:
+  /// a non-finite rate is never 0, and a lump that leaves a total non-finite is flagged.
+  /// About 15 of the 30 flows of a hybrid site have a rate; every block is a step.
+  void pin(Flow& f);
+  void collect_live();
+  bool integrate_live(SimTime dt_s) {
+    const double dt = static_cast<double>(dt_s);
+    double poison = 0.0;  // as in integrate()
+    for (Flow* f : live_) {
+      f->total += f->rate_per_s * dt;
+      poison += f->total * 0.0;
+    }
+    return poison == 0.0 && !non_finite_lump_ && (dt_s > 0 || !first_non_finite());
   }
   /// Σ sign_a · total_a over the accounts, USD: cash less the initial cash.
   double net_cash_usd() const;
@@ -76,6 +128,11 @@ class Ledger {
  private:
   std::deque<Flow> flows_;  // deque: stable addresses
   std::vector<const Flow*> accounts_;
+  std::vector<char> pinned_;  // per flow, in order: integrated at every step by integrate_live()
+  std::vector<Flow*> live_;   // the pinned flows and those ever at a rate other than 0
+  std::vector<Flow*> idle_;   // the others, among the first `sorted_` flows
+  std::size_t sorted_ = 0;    // flows sorted into live_ or idle_ so far
+  bool non_finite_lump_ = false;
 };
 
 }  // namespace hybridsim::sim

@@ -30,7 +30,8 @@ struct RunContext {
   config::BuildContext build;  ///< epoch, horizon, scenario folder
   /// The facility's cash now, USD (initial cash + Σ accounts). Parts move cash only through
   /// their own accounts (`ledger.account(name, sign)`): a lump is `account.add(x)`, a rate
-  /// is `account.rate_per_s` set in update_rates.
+  /// is `account.rate_per_s` set in update_rates — only there: the kernel looks for flows
+  /// that gained a rate after update_rates calls (Ledger::collect_live()).
   std::function<double()> cash_usd;
 };
 

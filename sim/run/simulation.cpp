@@ -66,6 +66,10 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario)
                                                  [this](const std::string& name) { return signal(name); });
   }
   rates_seen_.resize(parts_.size());
+  // Rates the kernel sets at every step (on_advance), so integrated at every step.
+  for (Flow* f : {&energy_mwh_, &energy_cost_usd_, &fixed_cost_usd_, &curtailed_mwh_, &dr_credits_usd_,
+                  &dr_curtailed_mwh_, &transmission_charge_usd_})
+    ledger_.pin(*f);
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
 }
 
@@ -74,15 +78,21 @@ Simulation::~Simulation() = default;
 void Simulation::on_advance(SimTime from, SimTime to) {
   // The state after every event at `from` holds until `to`: set the rates, then integrate.
   // Cash needs no rate of its own: it is the sum of the accounts (Ledger).
+  bool rates_set = world_changed_;
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     FacilityPart& p = *parts_[i];
     const auto version = p.rates_version();
     if (world_changed_ || !version || version != rates_seen_[i]) {
       p.update_rates(world_);
       rates_seen_[i] = version;
+      rates_set = true;
     }
   }
   world_changed_ = false;
+  // Most steps (a block, a job's end) set no part's rates: the flows that have a rate stay
+  // the same ones, and only those are integrated (the kernel's own, set below at every
+  // step, are pinned).
+  if (rates_set) ledger_.collect_live();
 #ifndef NDEBUG
   // Debug and sanitizer builds check every instant; release builds check at every decision
   // (PowerArbiter::decide) and the property tests check every instant in both.
@@ -97,8 +107,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
   curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
   if (observer_) observer_(from, to);
-  ledger_.integrate(to - from);
-  if (ledger_.first_non_finite()) {
+  if (!ledger_.integrate_live(to - from)) {
     const auto bad = recorder_.non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
   }
