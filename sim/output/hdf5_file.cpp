@@ -197,6 +197,7 @@ void write_variable_attributes(hid_t dataset, const VariableInfo& info) {
     write_attribute(dataset, "cash_sign", std::int64_t{info.cash_sign});
     write_attribute(dataset, "account_kind", std::string_view(info.account_kind));
   }
+  if (!info.coordinates.empty()) write_attribute(dataset, "coordinates", std::string_view(info.coordinates));
 }
 
 std::vector<hsize_t> chunk_shape(std::span<const hsize_t> dims) {
