@@ -91,9 +91,9 @@ void AiPart::start(sim::RunContext& ctx) {
   utilization_gpu_s_ = &ctx.ledger.flow();
   installed_gpu_s_ = &ctx.ledger.flow();
   farm_.set_lost_work_flow(work_lost_);
-  {
-    // Rows of jobs that are over leave in chunks, so the job table does not grow in memory
-    // with the horizon (the recorder buffers them or streams them to the file).
+  if (ctx.recorder.streaming()) {
+    // Rows of jobs that are over leave in chunks for the file, so the job table does not
+    // grow in memory with the horizon (a buffering recorder keeps everything anyway).
     std::vector<std::string> names;
     for (const auto& c : contracts_) names.push_back(c.terms.name);
     auto& recorder = ctx.recorder;

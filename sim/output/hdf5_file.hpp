@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/output/dataset.hpp"
@@ -85,6 +86,9 @@ class Handle {
 
   /// Closes now, ignoring failures.
   void reset() noexcept;
+
+  /// Gives up ownership without closing (the id is left to HDF5's own cleanup at exit).
+  hid_t release() noexcept { return std::exchange(id_, H5I_INVALID_HID); }
 
  private:
   hid_t id_ = H5I_INVALID_HID;

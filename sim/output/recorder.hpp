@@ -55,6 +55,8 @@ class Recorder {
   /// `samples_per_block` samples go to it, and every table as it is added. Call before the
   /// first sample; `sink` must outlive the recorder or its finish().
   void stream_to(RecordSink& sink, std::size_t samples_per_block = kSamplesPerBlock);
+  /// True once stream_to was called.
+  bool streaming() const { return sink_ != nullptr; }
   /// Streaming: hands the samples still buffered to the sink. Call once, after the last
   /// sample and every table.
   void finish_stream();

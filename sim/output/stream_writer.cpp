@@ -273,6 +273,12 @@ void StreamWriter::work() {
   state_->series.clear();
   state_->labels.clear();
   state_->time.reset();
+  if (error_ && state_->file) {
+    // A file whose writes failed (a full disk) cannot flush, so H5Fclose fails, and HDF5's
+    // cleanup at exit then crashes on the half-closed file. Leave it open instead: the
+    // caller removes it, and HDF5 discards it at exit.
+    state_->file.release();
+  }
   state_->file.reset();
 }
 

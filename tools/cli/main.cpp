@@ -1,6 +1,7 @@
 // hybridsim: run, validate and inspect scenarios; list the registered models.
 //
 // Exit codes: 0 success, 2 bad input (scenario or command line), 1 internal error.
+#include <hdf5.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -160,6 +161,9 @@ int cmd_validate(const RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // No HDF5 cleanup at exit: every file is closed explicitly, and HDF5 1.10's cleanup crashes
+  // on a file whose writes failed (a full disk) and so cannot be closed.
+  H5dont_atexit();
   CLI::App app{"hybridsim: a discrete-event simulator of a facility that mines bitcoin and trains AI "
                "models under one power budget"};
   app.set_version_flag("--version", std::string("hybridsim ") + hs::kVersion);
