@@ -97,7 +97,7 @@ void AiPart::start(sim::RunContext& ctx) {
     std::vector<std::string> names;
     for (const auto& c : contracts_) names.push_back(c.terms.name);
     auto& recorder = ctx.recorder;
-    farm_.stream_rows(sim::output::Recorder::kTableRowsPerChunk, ctx.build.epoch_unix_s, std::move(names),
+    farm_.stream_rows(recorder.table_rows_per_chunk(), ctx.build.epoch_unix_s, std::move(names),
                       [&recorder](sim::output::Table t) { recorder.add_table(std::move(t)); });
   }
   world_ = &ctx.world;

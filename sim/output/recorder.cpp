@@ -194,10 +194,11 @@ RunDataset Recorder::take_series(bool layout) {
   return out;
 }
 
-void Recorder::stream_to(RecordSink& sink, std::size_t samples_per_block) {
+void Recorder::stream_to(RecordSink& sink, std::size_t samples_per_block, std::size_t table_rows_per_chunk) {
   if (samples_ > 0) throw std::logic_error("Recorder::stream_to after the first sample");
   sink_ = &sink;
   samples_per_block_ = std::max<std::size_t>(1, samples_per_block);
+  table_rows_per_chunk_ = std::max<std::size_t>(1, table_rows_per_chunk);
 }
 
 void Recorder::flush_block() {

@@ -54,7 +54,10 @@ class Recorder {
   /// Streams to `sink` from now on instead of keeping everything for take(): every
   /// `samples_per_block` samples go to it, and every table as it is added. Call before the
   /// first sample; `sink` must outlive the recorder or its finish().
-  void stream_to(RecordSink& sink, std::size_t samples_per_block = kSamplesPerBlock);
+  void stream_to(RecordSink& sink, std::size_t samples_per_block = kSamplesPerBlock,
+                 std::size_t table_rows_per_chunk = kTableRowsPerChunk);
+  /// Rows a part should hand over at a time (kTableRowsPerChunk unless stream_to said).
+  std::size_t table_rows_per_chunk() const { return table_rows_per_chunk_; }
   /// True once stream_to was called.
   bool streaming() const { return sink_ != nullptr; }
   /// Streaming: hands the samples still buffered to the sink. Call once, after the last
@@ -174,6 +177,7 @@ class Recorder {
   RecordSink* sink_ = nullptr;
   bool begun_ = false;
   std::size_t samples_per_block_ = kSamplesPerBlock;
+  std::size_t table_rows_per_chunk_ = kTableRowsPerChunk;
   std::vector<std::int64_t> time_s_;
   std::vector<Stock> stocks_;
   std::vector<IntStock> int_stocks_;

@@ -89,7 +89,10 @@ class Simulation {
   /// Streams the recorded series and tables to `sink` as the run goes (StreamWriter) instead
   /// of returning them from run(), whose dataset then holds the layout and the root
   /// attributes only. Call before run(); `sink` must outlive it.
-  void stream_to(output::RecordSink& sink) { recorder_.stream_to(sink); }
+  void stream_to(output::RecordSink& sink, std::size_t samples_per_block = output::Recorder::kSamplesPerBlock,
+                 std::size_t table_rows_per_chunk = output::Recorder::kTableRowsPerChunk) {
+    recorder_.stream_to(sink, samples_per_block, table_rows_per_chunk);
+  }
   /// Called at every recording stamp with the simulated time (progress reports).
   void set_progress_observer(std::function<void(SimTime now)> observer) { progress_ = std::move(observer); }
   /// Invariant checks run so far (each part's and the ledger's, at each clock step; Debug only).

@@ -25,11 +25,10 @@ def panels(ds):
         ("Grid power", [("asic_power_mw", "ASICs", 1.0), ("gpu_power_mw", "GPUs", 1.0),
                         ("facility_power_mw", "total", 1.0), ("power_cap_mw", "cap", 1.0)], "MW"),
     ]
-    running = [v for v in ds.data_vars if v.startswith("asic_running_")]
-    if running:
-        out.append(("ASICs running by cohort",
-                    [(v, ds[v].attrs.get("long_name", v).split("(")[-1].rstrip(")"), 1.0) for v in running],
-                    "machines"))
+    if "machines_running" in ds and "cohort" in ds["machines_running"].dims:
+        # One variable over the `cohort` dimension, labelled by the cohorts' names: drawn
+        # stacked (draw_stacked), so that cohorts running the same count do not hide each other.
+        out.append(("ASICs running by cohort", [("machines_running", "stacked", 1.0)], "machines"))
     if "gpu_utilization" in ds:
         out.append(("GPU utilization", [("gpu_utilization", "owned GPUs busy", 100.0)], "%"))
     out.append(("Cumulative money",
@@ -37,6 +36,14 @@ def panels(ds):
                  ("energy_cost_usd", "energy cost", 1e-6)], "million USD"))
     out.append(("Cash", [("cash_usd", "cash", 1e-6)], "million USD"))
     return out
+
+
+def draw_stacked(ax, values):
+    """A (time, label) series as stacked areas, one band per label of its second dimension."""
+    dimension = values.dims[1]
+    labels = [str(label) for label in values[dimension].values]
+    ax.stackplot(values.time.values, values.transpose(dimension, "time").values, labels=labels, alpha=0.8)
+    ax.legend(fontsize="small", loc="upper left")
 
 
 def plot(path, output):
@@ -48,6 +55,9 @@ def plot(path, output):
     fig, axes = plt.subplots(rows, cols, figsize=(12, 3 * rows), sharex=True, squeeze=False)
     for ax, (title, series, ylabel) in zip(axes.flat, chosen):
         for name, label, scale in series:
+            if label == "stacked":
+                draw_stacked(ax, ds[name] * scale)
+                continue
             values = ds[name] * scale
             if ds[name].attrs.get("cell_methods") == "time: sum":
                 values = values.cumsum("time")  # flows are per interval: show the running total
