@@ -28,11 +28,10 @@ void Progress::advance() {
   maybe_draw();
 }
 
-void Progress::update(std::int64_t done, const std::function<std::string()>& detail) {
+void Progress::update(std::int64_t done, std::function<std::string()> detail) {
   done_ = done;
-  detail_ = &detail;
+  detail_ = std::move(detail);
   maybe_draw();
-  detail_ = nullptr;
 }
 
 void Progress::maybe_draw() {
@@ -57,15 +56,15 @@ void Progress::draw(bool last) {
   const double elapsed = std::chrono::duration<double>(last_draw_ - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0;
   const double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : -1;
-  if (detail_) last_detail_ = (*detail_)();
+  const std::string detail = detail_ ? detail_() : std::string();
   std::string figures;
-  if (last_detail_.empty()) {  // members of a sweep
+  if (detail.empty()) {  // members of a sweep
     figures = last ? fmt::format("{}/{} members in {}, {:.2f}/s", done_, total_, clock_text(elapsed), rate)
                    : fmt::format("{}/{} members, {:.2f}/s, ETA {}", done_, total_, rate, clock_text(left));
   } else {
     const double percent = total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0;
-    figures = last ? fmt::format("{} ({:.0f}%) in {}", last_detail_, percent, clock_text(elapsed))
-                   : fmt::format("{} ({:.0f}%), ETA {}", last_detail_, percent, clock_text(left));
+    figures = last ? fmt::format("{} ({:.0f}%) in {}", detail, percent, clock_text(elapsed))
+                   : fmt::format("{} ({:.0f}%), ETA {}", detail, percent, clock_text(left));
   }
   if (terminal_) {
     constexpr int kWidth = 30;

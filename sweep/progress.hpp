@@ -19,9 +19,9 @@ class Progress {
            double delay_s = 0.0);
   /// One more member done (called by the writer thread only).
   void advance();
-  /// `done` units done so far; `detail` (called only when a line is drawn) describes where
-  /// the work is, e.g. "2031-04-05 UTC, 1.20 M events/s".
-  void update(std::int64_t done, const std::function<std::string()>& detail);
+  /// `done` units done so far; `detail` (called only when a line is drawn, the last one
+  /// given also by finish()) describes where the work is, e.g. "2031-04-05 UTC, 1.20 M events/s".
+  void update(std::int64_t done, std::function<std::string()> detail);
   /// The final line (none if nothing was drawn yet and the delay has not passed).
   void finish();
 
@@ -35,8 +35,7 @@ class Progress {
   std::string label_;
   double delay_s_;
   bool drawn_ = false;
-  const std::function<std::string()>* detail_ = nullptr;  // set during update() only
-  std::string last_detail_;
+  std::function<std::string()> detail_;  // the last given to update()
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 

@@ -29,12 +29,12 @@ TEST_CASE("a run's progress in a log: plain lines with the date, the share done 
     p.update(250, [&] { ++calls; return std::string("2031-01-01 UTC, 1.50 M events/s"); });
     p.update(500, [&] { ++calls; return std::string("2032-01-01 UTC, 1.40 M events/s"); });
     p.finish();
-    CHECK(calls == 2);
+    CHECK(calls == 3);  // the final line asks the last detail again (where the run ended)
   }
   const std::string text = contents(log);
   CHECK(text.find("run: 2031-01-01 UTC, 1.50 M events/s (25%), ETA ") == 0);
   CHECK(text.find("\nrun: 2032-01-01 UTC, 1.40 M events/s (50%), ETA ") != std::string::npos);
-  CHECK(text.find("(50%) in ") != std::string::npos);  // the final line repeats the last detail
+  CHECK(text.find("\nrun: 2032-01-01 UTC, 1.40 M events/s (50%) in ") != std::string::npos);
   CHECK(text.find('\r') == std::string::npos);           // no redrawing in a log
   std::fclose(log);
 }

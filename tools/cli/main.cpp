@@ -102,7 +102,7 @@ int cmd_run(const RunOptions& o) {
   hybridsim::sweep::Progress progress(scenario.horizon_s, o.quiet ? nullptr : stderr, isatty(STDERR_FILENO) != 0,
                                       10.0, "run", 3.0);
   sim.set_progress_observer([&](hs::SimTime now) {
-    progress.update(now, [&] {
+    progress.update(now, [&, now] {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       return fmt::format("{} UTC, {:.2f} M events/s", hs::format_utc(scenario.start_unix_s + now).substr(0, 10),
                          s > 0 ? static_cast<double>(sim.engine().events_run()) / s / 1e6 : 0.0);
