@@ -60,7 +60,9 @@ void StreamWriter::State::begin(const RunDataset& layout) {
     root_names.insert(c.info.name);
     if (c.second) root_names.insert(c.second->name);
   }
-  file = hdf5::create_file(path);
+  // Blocks fill whole chunks (series_chunk_stamps), written once: no chunk cache needed,
+  // and without one memory does not grow with the number of datasets.
+  file = hdf5::create_file(path, 0);
   const hsize_t zero[] = {0, 0};
   {
     const hsize_t chunk[] = {series_chunk_stamps(1)};
