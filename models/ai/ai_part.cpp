@@ -91,6 +91,15 @@ void AiPart::start(sim::RunContext& ctx) {
   utilization_gpu_s_ = &ctx.ledger.flow();
   installed_gpu_s_ = &ctx.ledger.flow();
   farm_.set_lost_work_flow(work_lost_);
+  if (ctx.recorder.streaming()) {
+    // Rows of jobs that are over leave in chunks for the file, so the job table does not
+    // grow in memory with the horizon (a buffering recorder keeps everything anyway).
+    std::vector<std::string> names;
+    for (const auto& c : contracts_) names.push_back(c.terms.name);
+    auto& recorder = ctx.recorder;
+    farm_.stream_rows(recorder.table_rows_per_chunk(), ctx.build.epoch_unix_s, std::move(names),
+                      [&recorder](sim::output::Table t) { recorder.add_table(std::move(t)); });
+  }
   world_ = &ctx.world;
   price_rng_ = ctx.rng.stream("gpu_price");
   const sim::SimTime horizon = ctx.build.horizon_s;
@@ -519,20 +528,18 @@ void AiPart::summarize(std::vector<sim::SummaryItem>& out) const {
 }
 
 void AiPart::finish(sim::RunContext& ctx) {
-  const std::string units = "seconds since " + sim::format_utc(ctx.build.epoch_unix_s);
   std::vector<std::string> names;
   for (const auto& c : contracts_) names.push_back(c.terms.name);
-  ctx.recorder.add_table(farm_.job_table(units, names));
+  ctx.recorder.add_table(farm_.take_job_table(ctx.build.epoch_unix_s, names));
 
-  const double nan = std::nan("");
   std::vector<std::string> name, state, reason;
-  std::vector<double> start, end;
+  std::vector<std::int64_t> start, end;
   for (const auto& c : contracts_) {
     name.push_back(c.terms.name);
     state.push_back(c.state == State::kActive ? "active" : c.state == State::kEnded ? "ended" : "pending");
     reason.push_back(c.end_reason);
-    start.push_back(static_cast<double>(c.terms.start_s));
-    end.push_back(c.ended_s >= 0 ? static_cast<double>(c.ended_s) : nan);
+    start.push_back(sim::output::table_time(ctx.build.epoch_unix_s, c.terms.start_s));
+    end.push_back(c.ended_s >= 0 ? sim::output::table_time(ctx.build.epoch_unix_s, c.ended_s) : sim::output::kNoTime);
   }
   using sim::output::Column;
   sim::output::Table t;
@@ -540,10 +547,12 @@ void AiPart::finish(sim::RunContext& ctx) {
   t.dimension = "contract";
   t.long_name = "AI contracts: state at the horizon";
   t.columns.push_back(Column{{"name", "", "contract name", ""}, std::move(name)});
-  t.columns.push_back(Column{{"start", units, "start of the contract", ""}, std::move(start)});
-  t.columns.push_back(Column{{"end", units, "when it lapsed or defaulted (NaN: did not end)", ""}, std::move(end)});
+  t.columns.push_back(Column{{"start", sim::output::kTableTimeUnits, "start of the contract", ""}, std::move(start)});
+  t.columns.push_back(
+      Column{{"end", sim::output::kTableTimeUnits, "when it lapsed or defaulted (NaT: did not end)", ""}, std::move(end)});
   t.columns.push_back(Column{{"state", "", "active, ended or pending at the horizon", ""}, std::move(state)});
   t.columns.push_back(Column{{"end_reason", "", "lapsed, default or default (AI shock)", ""}, std::move(reason)});
+  t.set_coordinates("start end");
   ctx.recorder.add_table(std::move(t));
 }
 

@@ -46,7 +46,8 @@ std::int64_t GpuFarm::submit(const JobRequest& r, int contract, int priority) {
   ++version_;  // the queue changed: what the cluster would run if powered
   if (!engine_) throw std::logic_error("GpuFarm::submit before attach");
   if (r.gpus < 1 || r.duration_s < 1) throw std::logic_error("job with no GPUs or no work");
-  const std::int64_t id = static_cast<std::int64_t>(rows_.size());
+  flush_final_rows();  // here, where no reference into rows_ is held
+  const std::int64_t id = first_row_id_ + static_cast<std::int64_t>(rows_.size());
   JobRow& row = rows_.emplace_back();
   ++status_count_[static_cast<std::size_t>(JobStatus::kQueued)];
   row.submit_s = now();
@@ -158,7 +159,7 @@ void GpuFarm::start(Slot s, int c) {
   gpus_busy_ += j.alloc;
   busy_by_contract_[j.contract + 1] += j.alloc;
   ++jobs_running_;
-  JobRow& row = rows_[j.id];
+  JobRow& row = this->row(j.id);
   if (row.first_start_s < 0) row.first_start_s = now();
   set_status(row, JobStatus::kRunning);
   retune(c);  // a start fits the budget at full power, so this is a no-op unless the budget moved
@@ -181,7 +182,7 @@ void GpuFarm::finish(Slot s) {
   Job& j = jobs_[s];
   const int c = j.cluster;
   stop_running(s);
-  JobRow& row = rows_[j.id];
+  JobRow& row = this->row(j.id);
   row.end_s = now();
   set_status(row, JobStatus::kFinished);
   release(s);
@@ -203,7 +204,7 @@ void GpuFarm::preempt_quietly(Slot s) {
   const double worked = work_done_s(s);
   const sim::SimTime saved = checkpointed_s(s, worked);
   const double lost_gpu_s = std::max(0.0, worked - static_cast<double>(saved)) * j.alloc;
-  JobRow& row = rows_[j.id];
+  JobRow& row = this->row(j.id);
   row.lost_gpu_s += lost_gpu_s;
   lost_gpu_s_ += lost_gpu_s;
   if (lost_work_gpu_h_) lost_work_gpu_h_->add(lost_gpu_s / 3600.0);
@@ -231,7 +232,7 @@ void GpuFarm::cancel_contract(int contract) {
       queue_.erase(QueueKey{scheduler_->rank(j.priority), j.id, s});
       any_queued = true;
     }
-    JobRow& row = rows_[j.id];
+    JobRow& row = this->row(j.id);
     row.end_s = now();
     set_status(row, JobStatus::kCancelled);
     release(s);
@@ -351,28 +352,56 @@ void GpuFarm::request_pass() {
       sim::priority::kDecision);
 }
 
-sim::output::Table GpuFarm::job_table(const std::string& time_units,
-                                      const std::vector<std::string>& contract_names) const {
-  const std::size_t n = rows_.size();
-  const double nan = std::nan("");
-  std::vector<std::int64_t> id(n), gpus(n), submit(n), preemptions(n);
-  std::vector<double> start(n), end(n), wait(n), hours(n), lost(n);
+void GpuFarm::stream_rows(std::size_t rows_per_chunk, std::int64_t start_unix_s,
+                          std::vector<std::string> contract_names, std::function<void(sim::output::Table)> sink) {
+  rows_per_chunk_ = rows_per_chunk;
+  table_start_unix_s_ = start_unix_s;
+  contract_names_ = std::move(contract_names);
+  row_sink_ = std::move(sink);
+}
+
+void GpuFarm::flush_final_rows() {
+  if (rows_per_chunk_ == 0) return;
+  const auto over = [](JobStatus s) {
+    return s == JobStatus::kFinished || s == JobStatus::kCancelled || s == JobStatus::kRejected;
+  };
+  while (final_rows_ < rows_.size() && over(rows_[final_rows_].status)) ++final_rows_;
+  if (final_rows_ < rows_per_chunk_) return;
+  row_sink_(take_rows(final_rows_));
+}
+
+sim::output::Table GpuFarm::take_job_table(std::int64_t start_unix_s, const std::vector<std::string>& contract_names) {
+  table_start_unix_s_ = start_unix_s;
+  contract_names_ = contract_names;
+  return take_rows(rows_.size());
+}
+
+sim::output::Table GpuFarm::take_rows(std::size_t n) {
+  using sim::output::kNoTime;
+  const auto time = [this](sim::SimTime t_s) { return sim::output::table_time(table_start_unix_s_, t_s); };
+  std::vector<std::int64_t> id(n), gpus(n), submit(n), start(n), end(n), preemptions(n);
+  std::vector<double> wait(n), hours(n), lost(n);
   std::vector<std::string> contract(n), status(n);
+  const double nan = std::nan("");
   for (std::size_t i = 0; i < n; ++i) {
     const JobRow& r = rows_[i];
-    id[i] = static_cast<std::int64_t>(i);
+    id[i] = first_row_id_ + static_cast<std::int64_t>(i);
     gpus[i] = r.gpus;
-    submit[i] = r.submit_s;
+    submit[i] = time(r.submit_s);
     preemptions[i] = r.preemptions;
-    start[i] = r.first_start_s >= 0 ? static_cast<double>(r.first_start_s) : nan;
-    end[i] = r.status == JobStatus::kFinished || r.status == JobStatus::kCancelled ? static_cast<double>(r.end_s) : nan;
+    start[i] = r.first_start_s >= 0 ? time(r.first_start_s) : kNoTime;
+    end[i] = r.status == JobStatus::kFinished || r.status == JobStatus::kCancelled ? time(r.end_s) : kNoTime;
     wait[i] = r.first_start_s >= 0 ? static_cast<double>(r.first_start_s - r.submit_s) : nan;
     hours[i] = static_cast<double>(r.duration_s) / 3600.0;
     lost[i] = r.lost_gpu_s / 3600.0;
-    contract[i] = r.contract >= 0 ? contract_names.at(static_cast<std::size_t>(r.contract)) : "";
+    contract[i] = r.contract >= 0 ? contract_names_.at(static_cast<std::size_t>(r.contract)) : "";
     status[i] = std::string(status_name(r.status));
   }
+  rows_.erase(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(n));
+  first_row_id_ += static_cast<std::int64_t>(n);
+  final_rows_ = final_rows_ > n ? final_rows_ - n : 0;
   using sim::output::Column;
+  using sim::output::kTableTimeUnits;
   sim::output::Table t;
   t.group = "jobs";
   t.dimension = "job";
@@ -381,13 +410,14 @@ sim::output::Table GpuFarm::job_table(const std::string& time_units,
   t.columns.push_back(Column{{"contract", "", "contract billed (empty: none)", ""}, std::move(contract)});
   t.columns.push_back(Column{{"gpus", "1", "GPUs requested", ""}, std::move(gpus)});
   t.columns.push_back(Column{{"duration_hours", "h", "work requested, hours on all its GPUs", ""}, std::move(hours)});
-  t.columns.push_back(Column{{"submit", time_units, "submission time", ""}, std::move(submit)});
-  t.columns.push_back(Column{{"start", time_units, "first start (NaN: never started)", ""}, std::move(start)});
-  t.columns.push_back(Column{{"end", time_units, "end: finished or cancelled (NaN: not ended)", ""}, std::move(end)});
-  t.columns.push_back(Column{{"wait_s", "s", "first start minus submission", ""}, std::move(wait)});
+  t.columns.push_back(Column{{"submit", kTableTimeUnits, "submission time", ""}, std::move(submit)});
+  t.columns.push_back(Column{{"start", kTableTimeUnits, "first start (NaT: never started)", ""}, std::move(start)});
+  t.columns.push_back(Column{{"end", kTableTimeUnits, "end: finished or cancelled (NaT: not ended)", ""}, std::move(end)});
+  t.columns.push_back(Column{{"wait_s", "s", "first start minus submission (NaN: never started)", ""}, std::move(wait)});
   t.columns.push_back(Column{{"preemptions", "1", "times preempted", ""}, std::move(preemptions)});
   t.columns.push_back(Column{{"lost_gpu_hours", "h", "GPU-hours of work lost to preemptions", ""}, std::move(lost)});
   t.columns.push_back(Column{{"status", "", "finished, running, queued, cancelled or rejected", ""}, std::move(status)});
+  t.set_coordinates("submit start end");
   return t;
 }
 
@@ -405,7 +435,7 @@ void GpuFarm::check_invariants() const {
   const auto count = [this](JobStatus s) { return status_count_[static_cast<std::size_t>(s)]; };
   const auto fail = [](const std::string& what) { throw std::logic_error("GPU farm invariant broken: " + what); };
   // Jobs are conserved: every submitted job is finished, running, queued or dropped.
-  const std::int64_t submitted = static_cast<std::int64_t>(rows_.size());
+  const std::int64_t submitted = first_row_id_ + static_cast<std::int64_t>(rows_.size());
   const std::int64_t accounted = count(JobStatus::kFinished) + count(JobStatus::kRunning) + count(JobStatus::kQueued) +
                                  count(JobStatus::kCancelled) + count(JobStatus::kRejected);
   if (accounted != submitted)

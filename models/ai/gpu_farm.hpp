@@ -35,6 +35,7 @@
 /// arrival and end at that instant), in which the GpuScheduler starts jobs.
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -188,11 +189,19 @@ class GpuFarm {
   /// clusters would run).
   std::uint64_t version() const { return version_; }
 
-  /// The job table so far (row i is job id i).
-  const std::vector<JobRow>& rows() const { return rows_; }
-  /// The job table as an output table (group "jobs", dimension "job"); times in
-  /// `time_units` ("seconds since ..."), NaN where a job never started or has not ended.
-  sim::output::Table job_table(const std::string& time_units, const std::vector<std::string>& contract_names) const;
+  /// The rows still held: row i is job id first_row_id() + i. Rows of jobs that are over
+  /// (finished, cancelled, rejected) leave once stream_rows hands them to the output.
+  const std::deque<JobRow>& rows() const { return rows_; }
+  std::int64_t first_row_id() const { return first_row_id_; }
+  /// Hands every `rows_per_chunk` leading rows that can no longer change (their jobs are
+  /// over) to `sink` as a job table, so that the table does not grow in memory with the
+  /// horizon: `start_unix_s` dates the times, `contract_names` names the contracts.
+  void stream_rows(std::size_t rows_per_chunk, std::int64_t start_unix_s, std::vector<std::string> contract_names,
+                   std::function<void(sim::output::Table)> sink);
+  /// The rows still held, as an output table (group "jobs", dimension "job"); times are
+  /// table times (sim::output::table_time of `start_unix_s`), NaT where a job never started
+  /// or has not ended. Removes them.
+  sim::output::Table take_job_table(std::int64_t start_unix_s, const std::vector<std::string>& contract_names);
 
  private:
   void request_pass();
@@ -216,7 +225,17 @@ class GpuFarm {
   std::vector<std::set<std::pair<sim::SimTime, Slot>>> running_;
   std::vector<int> busy_;
   std::vector<int> busy_by_contract_;
-  std::vector<JobRow> rows_;
+  JobRow& row(std::int64_t id) { return rows_[static_cast<std::size_t>(id - first_row_id_)]; }
+  void flush_final_rows();
+  sim::output::Table take_rows(std::size_t n);
+
+  std::deque<JobRow> rows_;
+  std::int64_t first_row_id_ = 0;  // job id of rows_.front()
+  std::size_t final_rows_ = 0;     // leading rows of rows_ whose jobs are over
+  std::size_t rows_per_chunk_ = 0;  // 0: keep every row (no stream_rows)
+  std::int64_t table_start_unix_s_ = 0;
+  std::vector<std::string> contract_names_;
+  std::function<void(sim::output::Table)> row_sink_;
   std::vector<double> budget_mw_;  // per cluster
   std::vector<double> fraction_;   // per cluster: power fraction f of the busy GPUs
   std::vector<double> rate_;       // per cluster: relative throughput r(f)

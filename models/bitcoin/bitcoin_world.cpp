@@ -365,14 +365,16 @@ void BitcoinWorld::finish(sim::RunContext& ctx) {
   t.group = "network_events";
   t.dimension = "event";
   t.long_name = "halvings and difficulty retargets during the run";
-  const std::string time_units = "seconds since " + sim::format_utc(ctx.build.epoch_unix_s);
-  t.columns.push_back({{"time", time_units, "time of the block"}, std::move(ev_time_s_)});
+  std::vector<std::int64_t> time;
+  for (const auto t_s : ev_time_s_) time.push_back(sim::output::table_time(ctx.build.epoch_unix_s, t_s));
+  t.columns.push_back({{"time", sim::output::kTableTimeUnits, "time of the block"}, std::move(time)});
   t.columns.push_back({{"height", "1", "height of the block"}, std::move(ev_height_)});
   t.columns.push_back({{"kind", "", "halving or retarget"}, std::move(ev_kind_)});
   t.columns.push_back({{"old_value", "", "subsidy before (BTC) or difficulty before"}, std::move(ev_old_)});
   t.columns.push_back({{"new_value", "", "subsidy after (BTC) or difficulty after"}, std::move(ev_new_)});
   t.columns.push_back({{"timespan_s", "s", "measured retarget timespan, before clamping (0 for halvings)"},
                        std::move(ev_timespan_s_)});
+  t.set_coordinates("time");
   ctx.recorder.add_table(std::move(t));
 }
 

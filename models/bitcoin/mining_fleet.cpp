@@ -1,5 +1,7 @@
 #include "models/bitcoin/mining_fleet.hpp"
 
+#include <span>
+
 #include <algorithm>
 #include <cmath>
 #include "sim/config/count_or_power.hpp"
@@ -244,11 +246,14 @@ void MiningFleet::start(sim::RunContext& ctx) {
   rec.flow({"mining_revenue_usd", "USD", "mining revenue valued at the current price (subsidy + fees)"}, *revenue_usd_);
   rec.flow({"block_subsidy_revenue_usd", "USD", "mining revenue from the block subsidy"}, *subsidy_usd_);
   rec.flow({"fee_revenue_usd", "USD", "mining revenue from transaction fees"}, *fees_usd_);
-  for (std::size_t i = 0; i < cohorts_.size(); ++i) {
-    std::string name = "asic_running_" + std::to_string(i);
-    rec.stock_int({name, "1", "machines running in cohort " + std::to_string(i) + " (" + cohorts_[i].name() + ")"},
-                  [this, i] { return cohorts_[i].running; });
-  }
+  // One variable over a `cohort` dimension labelled by the cohorts' names (unique: the
+  // scenario loader refuses two cohorts of one name).
+  std::vector<std::string> cohort_names;
+  for (const auto& c : cohorts_) cohort_names.push_back(c.name());
+  rec.stock_int_2d({"machines_running", "1", "machines running in each ASIC cohort"}, "cohort",
+                   std::move(cohort_names), [this](std::span<std::int64_t> row) {
+                     for (std::size_t i = 0; i < row.size(); ++i) row[i] = cohorts_[i].running;
+                   });
 }
 
 void MiningFleet::schedule_failure(std::size_t i) {

@@ -1,5 +1,7 @@
 #include "sim/core/time.hpp"
 
+#include <chrono>
+
 #include <charconv>
 #include <cstdio>
 
@@ -148,6 +150,32 @@ std::optional<SimTime> parse_duration(std::string_view s) {
   SimTime seconds = 0;
   if (__builtin_mul_overflow(n, unit, &seconds) || seconds > kMaxDuration) return std::nullopt;
   return seconds;
+}
+
+std::optional<RecordInterval> parse_record_interval(std::string_view text) {
+  if (const auto seconds = parse_duration(text)) return RecordInterval{*seconds, 0};
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || n <= 0) return std::nullopt;
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  int per = 0;
+  if (unit == "month" || unit == "months") per = 1;
+  if (unit == "year" || unit == "years") per = 12;
+  // At most 10,000 years, as parse_duration.
+  if (per == 0 || n > 10000 * 12 / per) return std::nullopt;
+  return RecordInterval{0, static_cast<int>(n) * per};
+}
+
+SimTime calendar_stamp_s(std::int64_t start_unix_s, int months, std::int64_t k) {
+  using namespace std::chrono;
+  const sys_seconds start{seconds{start_unix_s}};
+  const sys_days start_day = floor<days>(start);
+  const year_month_day ymd{start_day};
+  const year_month target = year_month{ymd.year(), ymd.month()} + std::chrono::months{months * k};
+  const day last = year_month_day_last{target.year(), month_day_last{target.month()}}.day();
+  const sys_days stamp_day{target / std::min(ymd.day(), last)};
+  return (stamp_day + (start - start_day)).time_since_epoch().count() - start_unix_s;
 }
 
 }  // namespace hybridsim::sim

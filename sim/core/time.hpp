@@ -49,4 +49,22 @@ inline constexpr SimTime kMaxDuration = 10000 * kSecondsPerYear;
 /// Empty when malformed, not positive or longer than kMaxDuration.
 std::optional<SimTime> parse_duration(std::string_view text);
 
+/// A recording interval: a fixed number of seconds, or a whole number of calendar months
+/// (`1 month`, `3 months`; `1 year` is 12 months).
+struct RecordInterval {
+  SimTime seconds = 0;  ///< fixed interval; 0 when calendar
+  int months = 0;       ///< calendar interval; 0 when fixed
+};
+
+/// Parses `record_every`: a duration (parse_duration) or `N month`, `N months`, `N year`,
+/// `N years` (N ≥ 1, a space optional). Empty when malformed.
+std::optional<RecordInterval> parse_record_interval(std::string_view text);
+
+/// Seconds from `start_unix_s` to the k-th calendar stamp (k ≥ 0; k = 0 is the start) of a
+/// `months`-month interval: the same day of the month and time of day k·months months later
+/// (std::chrono::year_month_day arithmetic, proleptic Gregorian, UTC). A day the target month
+/// lacks (the 29th–31st) is clamped to the month's last day, always counted from the start
+/// date, so a run from January 31 is stamped Feb 29 (or 28), Mar 31, Apr 30, May 31, ...
+SimTime calendar_stamp_s(std::int64_t start_unix_s, int months, std::int64_t k);
+
 }  // namespace hybridsim::sim

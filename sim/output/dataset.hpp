@@ -8,6 +8,7 @@
 /// what would otherwise be one column per label. Root attributes carry the resolved
 /// scenario, the seed and the program version.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +30,9 @@ struct VariableInfo {
   std::string account;       ///< empty: not a cash flow (written only when set)
   int cash_sign = 0;         ///< +1 or −1 with an account
   std::string account_kind;  ///< revenue, operating_cost, capital, financing or treasury
+  /// CF `coordinates`: names of the other columns of its table that label its rows (the
+  /// table's time columns), so that xarray shows them as coordinates. Empty: none.
+  std::string coordinates;
 
   bool operator==(const VariableInfo&) const = default;
 };
@@ -45,6 +49,18 @@ struct Dimension {
 
   bool operator==(const Dimension&) const = default;
 };
+
+/// Units of the time columns of tables: int64 nanoseconds since the Unix epoch, numpy's
+/// datetime64[ns], so that a missing time is numpy's NaT (kNoTime) and xarray decodes it as
+/// NaT without the float round trip (and the warning) a `_FillValue` or a NaN would cause.
+inline constexpr const char* kTableTimeUnits = "nanoseconds since 1970-01-01 00:00:00";
+/// A time a row does not have (a job never started, a contract not ended): NaT.
+inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+/// The table value of `t_s` seconds after the run's start `start_unix_s` (the scenario
+/// keeps every run inside 1900..2262, so this cannot overflow).
+inline std::int64_t table_time(std::int64_t start_unix_s, std::int64_t t_s) {
+  return (start_unix_s + t_s) * 1'000'000'000;
+}
 
 struct Column {
   VariableInfo info;
@@ -64,6 +80,13 @@ struct Table {
   std::string dimension;  ///< e.g. "event"
   std::string long_name;
   std::vector<Column> columns;
+
+  /// Makes the named columns the table's coordinates: every other column lists them in its
+  /// CF `coordinates` attribute.
+  void set_coordinates(const std::string& names) {
+    for (auto& c : columns)
+      if ((" " + names + " ").find(" " + c.info.name + " ") == std::string::npos) c.info.coordinates = names;
+  }
 };
 
 using Attribute = std::variant<std::string, std::int64_t, double, std::uint64_t>;  // uint64: the seed

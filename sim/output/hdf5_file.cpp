@@ -115,6 +115,17 @@ Handle create_file(const std::filesystem::path& path) {
                 H5Fclose);
 }
 
+Handle create_file(const std::filesystem::path& path, std::size_t chunk_cache_bytes) {
+  const auto fcpl = property_list(H5P_FILE_CREATE);
+  track_creation_order(fcpl.get(), true);
+  const auto fapl = property_list(H5P_FILE_ACCESS);
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree");
+  check(H5Pset_cache(fapl.get(), 0, 521, chunk_cache_bytes, 0.75), "H5Pset_cache");
+  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+                      "H5Fcreate '" + path.string() + "'"),
+                H5Fclose);
+}
+
 Handle create_memory_file(const std::string& name) {
   const auto fcpl = property_list(H5P_FILE_CREATE);
   track_creation_order(fcpl.get(), true);
@@ -197,6 +208,7 @@ void write_variable_attributes(hid_t dataset, const VariableInfo& info) {
     write_attribute(dataset, "cash_sign", std::int64_t{info.cash_sign});
     write_attribute(dataset, "account_kind", std::string_view(info.account_kind));
   }
+  if (!info.coordinates.empty()) write_attribute(dataset, "coordinates", std::string_view(info.coordinates));
 }
 
 std::vector<hsize_t> chunk_shape(std::span<const hsize_t> dims) {

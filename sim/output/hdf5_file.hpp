@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/output/dataset.hpp"
@@ -86,6 +87,9 @@ class Handle {
   /// Closes now, ignoring failures.
   void reset() noexcept;
 
+  /// Gives up ownership without closing (the id is left to HDF5's own cleanup at exit).
+  hid_t release() noexcept { return std::exchange(id_, H5I_INVALID_HID); }
+
  private:
   hid_t id_ = H5I_INVALID_HID;
   Closer closer_ = nullptr;
@@ -96,6 +100,10 @@ class Handle {
 /// Closing the file fails while any object in it is still open, so handle leaks show up
 /// as errors rather than as silently unflushed data.
 Handle create_file(const std::filesystem::path& path);
+/// As create_file, with a chunk cache of `chunk_cache_bytes` per dataset instead of HDF5's
+/// 1 MB: a writer that writes whole chunks once needs none, and with a hundred growing
+/// datasets the default holds a hundred megabytes.
+Handle create_file(const std::filesystem::path& path, std::size_t chunk_cache_bytes);
 
 /// Creates an HDF5 file in memory only (the core driver, no backing store), laid out as
 /// create_file's; `name` only identifies it. Take its bytes with file_image().

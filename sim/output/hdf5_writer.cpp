@@ -55,7 +55,9 @@ void validate_dimension(const Dimension& dimension, const std::string& series,
   }
 }
 
-void validate(const RunDataset& data) {
+}  // namespace
+
+void validate_run_dataset(const RunDataset& data) {
   if (!data.time_units.starts_with("seconds since ")) {
     throw std::invalid_argument("time_units must read \"seconds since <epoch>\", got '" +
                                 data.time_units + "'");
@@ -101,6 +103,8 @@ void validate(const RunDataset& data) {
     claim_name(attribute_names, name, "root attribute", "the root attributes");
   }
 }
+
+namespace {
 
 ColumnData index_values(std::size_t rows) {
   std::vector<std::int64_t> index(rows);
@@ -177,7 +181,7 @@ std::vector<char> write_contents(const RunDataset& data) {
 }  // namespace
 
 std::vector<char> run_hdf5_image(const RunDataset& data) {
-  validate(data);
+  validate_run_dataset(data);
   const hdf5::ErrorSilencer silencer;
   return write_contents(data);
 }

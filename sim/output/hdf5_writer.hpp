@@ -8,6 +8,11 @@
 
 namespace hybridsim::sim::output {
 
+/// Throws std::invalid_argument if `data` cannot be written: a name HDF5 cannot take or
+/// taken twice, a series whose length does not match the time axis, a dimension given
+/// other labels by two series or a label twice, a table with columns of unequal length.
+void validate_run_dataset(const RunDataset& data);
+
 /// The bytes of the HDF5 file holding `data`, built in memory (HDF5's core driver): HDF5
 /// never touches the disk, so a full disk cannot leave it in a state it fails to close.
 /// Throws std::invalid_argument for an inconsistent dataset, hdf5::Error if HDF5 fails.

@@ -105,6 +105,36 @@ std::optional<std::uintmax_t> OutputFile::free_bytes() const {
   return static_cast<std::uintmax_t>(s.f_bavail) * s.f_frsize;
 }
 
+void OutputFile::commit_written() {
+  if (fd_ < 0) throw std::logic_error("OutputFile::commit_written called twice");
+  const auto failed = [&](const std::string& what) {
+    const int error = errno;
+    fail(what + ": " + errno_text(error) + "; nothing was written and any previous file is left as it was");
+  };
+  // Our descriptor still refers to the temporary HDF5 wrote (it truncated, not replaced, it).
+  if (::fsync(fd_) != 0) failed("cannot flush the file to the disk");
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) failed("cannot close the file");
+  rename_into_place();
+}
+
+void OutputFile::rename_into_place() {
+  if (::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    const int error = errno;
+    fail("cannot rename the finished file into place: " + errno_text(error) +
+         "; nothing was written and any previous file is left as it was");
+  }
+  temporary_.clear();
+  forget();
+  // The rename is durable once the folder is flushed too.
+  const int dir = ::open(folder_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
 void OutputFile::commit(std::span<const char> bytes) {
   if (fd_ < 0) throw std::logic_error("OutputFile::commit called twice");
   const auto failed = [&](const std::string& what) {
@@ -124,15 +154,7 @@ void OutputFile::commit(std::span<const char> bytes) {
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) failed("cannot close the file");
-  if (::rename(temporary_.c_str(), path_.c_str()) != 0) failed("cannot rename the finished file into place");
-  temporary_.clear();
-  forget();
-  // The rename is durable once the folder is flushed too.
-  const int dir = ::open(folder_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  rename_into_place();
 }
 
 }  // namespace hybridsim::sim::output

@@ -26,6 +26,9 @@ class OutputFile {
 
   /// Writes `bytes` to the temporary, flushes it to the disk and renames it to the path.
   void commit(std::span<const char> bytes);
+  /// The temporary was filled by another writer (a StreamWriter, through HDF5, now closed):
+  /// flushes it to the disk and renames it to the path.
+  void commit_written();
 
   const std::filesystem::path& path() const { return path_; }
   const std::filesystem::path& temporary() const { return temporary_; }
@@ -35,6 +38,7 @@ class OutputFile {
  private:
   [[noreturn]] void fail(const std::string& message);
   void discard() noexcept;
+  void rename_into_place();
 
   std::filesystem::path path_;
   std::filesystem::path folder_;

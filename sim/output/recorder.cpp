@@ -1,7 +1,9 @@
 #include "sim/output/recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <stdexcept>
 
 namespace hybridsim::sim::output {
@@ -91,6 +93,9 @@ std::span<T> new_row(std::vector<T>& values, std::size_t width, T fill) {
 }  // namespace
 
 void Recorder::sample(SimTime t_s) {
+  if (sink_ && time_s_.size() >= samples_per_block_) flush_block();
+  ++samples_;
+  last_sample_s_ = t_s;
   time_s_.push_back(t_s);
   for (auto& s : stocks_) s.values.push_back(s.sample());
   for (auto& s : int_stocks_) s.values.push_back(s.sample());
@@ -150,36 +155,104 @@ std::optional<std::pair<std::string, double>> Recorder::non_finite_now() const {
   return std::nullopt;
 }
 
-RunDataset Recorder::take(std::string time_units) {
+RunDataset Recorder::take_series(bool layout) {
   RunDataset out;
-  out.time_units = std::move(time_units);
-  out.time_s = std::move(time_s_);
+  out.time_units = time_units_;
+  if (!layout) out.time_s = std::exchange(time_s_, {});
+  // Moves a column's values out, leaving it empty with its capacity for the next block.
+  const auto values = [layout](auto& v) -> ColumnData {
+    using V = std::decay_t<decltype(v)>;
+    if (layout) return V{};
+    V taken = v;
+    v.clear();
+    return taken;
+  };
   for (const Declared& declared : order_) {
     const std::size_t i = declared.index;
     switch (declared.kind) {
       case Kind::stock:
-        out.series.push_back(Column{stocks_[i].info, std::move(stocks_[i].values)});
+        out.series.push_back(Column{stocks_[i].info, values(stocks_[i].values)});
         break;
       case Kind::int_stock:
-        out.series.push_back(Column{int_stocks_[i].info, std::move(int_stocks_[i].values)});
+        out.series.push_back(Column{int_stocks_[i].info, values(int_stocks_[i].values)});
         break;
       case Kind::flow:
-        out.series.push_back(Column{flows_[i].info, std::move(flows_[i].values)});
+        out.series.push_back(Column{flows_[i].info, values(flows_[i].values)});
         break;
       case Kind::stock_2d:
-        out.series.push_back(
-            Column{stocks_2d_[i].info, std::move(stocks_2d_[i].values), stocks_2d_[i].second});
+        out.series.push_back(Column{stocks_2d_[i].info, values(stocks_2d_[i].values), stocks_2d_[i].second});
         break;
       case Kind::int_stock_2d:
-        out.series.push_back(Column{int_stocks_2d_[i].info, std::move(int_stocks_2d_[i].values),
-                                    int_stocks_2d_[i].second});
+        out.series.push_back(
+            Column{int_stocks_2d_[i].info, values(int_stocks_2d_[i].values), int_stocks_2d_[i].second});
         break;
       case Kind::flow_2d:
-        out.series.push_back(
-            Column{flows_2d_[i].info, std::move(flows_2d_[i].values), flows_2d_[i].second});
+        out.series.push_back(Column{flows_2d_[i].info, values(flows_2d_[i].values), flows_2d_[i].second});
         break;
     }
   }
+  return out;
+}
+
+void Recorder::stream_to(RecordSink& sink, std::size_t samples_per_block, std::size_t table_rows_per_chunk) {
+  if (samples_ > 0) throw std::logic_error("Recorder::stream_to after the first sample");
+  sink_ = &sink;
+  samples_per_block_ = std::max<std::size_t>(1, samples_per_block);
+  table_rows_per_chunk_ = std::max<std::size_t>(1, table_rows_per_chunk);
+}
+
+void Recorder::flush_block() {
+  if (!begun_) {
+    sink_->begin(take_series(true));
+    begun_ = true;
+  }
+  if (!time_s_.empty()) sink_->series_block(take_series(false));
+}
+
+void Recorder::finish_stream() {
+  if (sink_) flush_block();
+}
+
+void Recorder::add_table(Table table) {
+  if (sink_) {
+    if (!begun_) {
+      sink_->begin(take_series(true));
+      begun_ = true;
+    }
+    sink_->table_rows(std::move(table));
+    return;
+  }
+  for (auto& t : tables_)
+    if (t.group == table.group) return append_rows(t, std::move(table));
+  tables_.push_back(std::move(table));
+}
+
+void append_rows(Table& into, Table&& more) {
+  if (into.columns.size() != more.columns.size())
+    throw std::invalid_argument("table '" + into.group + "': rows added with " + std::to_string(more.columns.size()) +
+                                " columns to a table of " + std::to_string(into.columns.size()));
+  for (std::size_t i = 0; i < into.columns.size(); ++i) {
+    Column& a = into.columns[i];
+    Column& b = more.columns[i];
+    if (a.info.name != b.info.name || a.data.index() != b.data.index())
+      throw std::invalid_argument("table '" + into.group + "': column " + std::to_string(i) + " is '" + a.info.name +
+                                  "' but the added rows have '" + b.info.name + "' or another type");
+    std::visit(
+        [&](auto& va) {
+          auto& vb = std::get<std::decay_t<decltype(va)>>(b.data);
+          va.insert(va.end(), std::make_move_iterator(vb.begin()), std::make_move_iterator(vb.end()));
+        },
+        a.data);
+  }
+}
+
+RunDataset Recorder::take(std::string time_units) {
+  time_units_ = std::move(time_units);
+  if (sink_) {
+    RunDataset out = take_series(true);
+    return out;
+  }
+  RunDataset out = take_series(false);
   out.tables = std::move(tables_);
   return out;
 }

@@ -23,8 +23,47 @@
 
 namespace hybridsim::sim::output {
 
+/// Where a streaming Recorder sends what it records, as it goes (StreamWriter: to a file on
+/// a thread of its own). Calls come from the simulating thread, in this order: begin once,
+/// then any mix of series_block and table_rows.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  /// The layout: time units and every series (its info and second dimension) in file order,
+  /// their data empty.
+  virtual void begin(const RunDataset& layout) = 0;
+  /// The next samples: `block.time_s` and, for each series of the layout in its order, the
+  /// values of those stamps (row-major for 2-D series).
+  virtual void series_block(RunDataset block) = 0;
+  /// More rows of a table (the first call for a group creates it; later ones must have the
+  /// same columns).
+  virtual void table_rows(Table rows) = 0;
+};
+
+/// Appends the rows of `more` to `into` (same group, same columns in the same order and of
+/// the same types, else std::invalid_argument).
+void append_rows(Table& into, Table&& more);
+
 class Recorder {
  public:
+  /// Samples a streaming recorder buffers before it hands them to its sink.
+  static constexpr std::size_t kSamplesPerBlock = 8192;
+  /// Rows of a table parts hand over at a time (GpuFarm's job table).
+  static constexpr std::size_t kTableRowsPerChunk = 65536;
+
+  /// Streams to `sink` from now on instead of keeping everything for take(): every
+  /// `samples_per_block` samples go to it, and every table as it is added. Call before the
+  /// first sample; `sink` must outlive the recorder or its finish().
+  void stream_to(RecordSink& sink, std::size_t samples_per_block = kSamplesPerBlock,
+                 std::size_t table_rows_per_chunk = kTableRowsPerChunk);
+  /// Rows a part should hand over at a time (kTableRowsPerChunk unless stream_to said).
+  std::size_t table_rows_per_chunk() const { return table_rows_per_chunk_; }
+  /// True once stream_to was called.
+  bool streaming() const { return sink_ != nullptr; }
+  /// Streaming: hands the samples still buffered to the sink. Call once, after the last
+  /// sample and every table.
+  void finish_stream();
+
   /// A value sampled at each time stamp.
   void stock(VariableInfo info, std::function<double()> sample);
   /// An integer value sampled at each time stamp (block height, counts).
@@ -60,8 +99,9 @@ class Recorder {
   /// As above for the state now: evaluates every 1-D stock and reads every flow's rate and total.
   std::optional<std::pair<std::string, double>> non_finite_now() const;
 
-  /// Adds a table to the output (job table, network events).
-  void add_table(Table table) { tables_.push_back(std::move(table)); }
+  /// Adds a table to the output (job table, network events), or more rows to a table added
+  /// before under the same group name.
+  void add_table(Table table);
 
   /// True if `flow` is recorded as a 1-D flow (every ledger account must be).
   bool records(const Flow& flow) const {
@@ -70,12 +110,16 @@ class Recorder {
     return false;
   }
 
-  std::size_t samples() const { return time_s_.size(); }
+  /// Samples taken so far (streamed ones included).
+  std::size_t samples() const { return samples_; }
   /// Time of the last sample; -1 before the first.
-  SimTime last_sample_s() const { return time_s_.empty() ? -1 : time_s_.back(); }
+  SimTime last_sample_s() const { return last_sample_s_; }
   /// Moves the columns out into a dataset, in declaration order (the recorder is empty
-  /// afterwards).
+  /// afterwards). When streaming, the series hold nothing (their data went to the sink) and
+  /// there are no tables.
   RunDataset take(std::string time_units);
+  /// The units given to time (needed before the first block of a stream).
+  void set_time_units(std::string units) { time_units_ = std::move(units); }
 
  private:
   struct Stock {
@@ -123,6 +167,17 @@ class Recorder {
   Dimension declare_dimension(const std::string& variable, std::string name,
                               std::vector<std::string> labels);
 
+  // Moves the buffered samples out, series in declaration order (data empty if `layout`).
+  RunDataset take_series(bool layout);
+  void flush_block();
+
+  std::string time_units_;
+  std::size_t samples_ = 0;
+  SimTime last_sample_s_ = -1;
+  RecordSink* sink_ = nullptr;
+  bool begun_ = false;
+  std::size_t samples_per_block_ = kSamplesPerBlock;
+  std::size_t table_rows_per_chunk_ = kTableRowsPerChunk;
   std::vector<std::int64_t> time_s_;
   std::vector<Stock> stocks_;
   std::vector<IntStock> int_stocks_;

@@ -20,7 +20,10 @@ const std::vector<ParamSpec>& scenario_params() {
       ParamSpec::date("start", "the epoch: simulated time 0, UTC"),
       ParamSpec::number("horizon_years", "year", "length of the run in Julian years (365.25 d)").above(0).at_most(200),
       ParamSpec::unsigned_integer("seed", "seed of every random stream (the full 64 bits)").defaults("1"),
-      ParamSpec::duration("record_every", "interval of the recorded time series").defaults("1d"),
+      ParamSpec::string("record_every",
+                        "interval of the recorded time series: a duration (90s, 15m, 1h, 1d, 2w) or calendar "
+                        "months and years (1 month, 3 months, 1 year)")
+          .defaults("1d"),
   };
   return specs;
 }
@@ -296,8 +299,19 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
     top.fail("start", "is " + format_utc(s.start_unix_s).substr(0, 10) +
                           "; the run must lie between 1900-01-01 and 2262-01-01 (start + horizon_years), the range "
                           "result files can store as dates");
-  s.record_every_s = top.duration_s("record_every");
-  if (s.record_every_s > s.horizon_s) top.fail("record_every", "is longer than the horizon");
+  const std::string every = top.string("record_every");
+  const auto interval = parse_record_interval(every);
+  if (!interval)
+    top.fail("record_every", "'" + every +
+                                 "' is not a recording interval; accepted: a positive duration in s, m, h, d or w "
+                                 "(90s, 15m, 1h, 1d, 2w; a bare number is seconds) or whole calendar months or years "
+                                 "(1 month, 3 months, 1 year, 2 years)");
+  s.record_every_months = interval->months;
+  // A calendar interval's mean length stands in for it where only a size matters (estimates).
+  s.record_every_s = interval->months > 0 ? interval->months * (kSecondsPerYear / 12) : interval->seconds;
+  const SimTime first_stamp_s =
+      interval->months > 0 ? calendar_stamp_s(s.start_unix_s, interval->months, 1) : interval->seconds;
+  if (first_stamp_s > s.horizon_s) top.fail("record_every", "is longer than the horizon");
 
   ctx.epoch_unix_s = s.start_unix_s;
   ctx.horizon_s = s.horizon_s;

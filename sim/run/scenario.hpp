@@ -26,7 +26,12 @@ struct Scenario {
   std::int64_t start_unix_s = 0;   ///< the epoch, UTC
   SimTime horizon_s = 0;
   std::uint64_t seed = 0;
+  /// The recording interval in seconds; with record_every_months, its mean length (a month
+  /// is a twelfth of a Julian year), for estimates only.
   SimTime record_every_s = 0;
+  /// Calendar recording (`record_every: 3 months`, `1 year`): stamps every this many months
+  /// from the start (calendar_stamp_s); 0 for a fixed interval of record_every_s.
+  int record_every_months = 0;
 
   config::ModelChoice<PowerPriceModel> power_price;
 

@@ -256,11 +256,13 @@ output::RunDataset Simulation::run() {
   // Every account must reach the file, or the cash check from the file alone would fail.
   for (const Flow* a : ledger_.accounts())
     if (!recorder_.records(*a)) throw std::logic_error("ledger account " + a->account + " is not recorded");
-  const auto sample = [this](SimTime t) {
-    recorder_.sample(t);
-    if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);
-  };
-  engine_.every(s.record_every_s, s.record_every_s, [this, sample] { sample(engine_.now()); }, priority::kRecord);
+  recorder_.set_time_units("seconds since " + format_utc(s.start_unix_s));
+  cash_at_last_sample_usd_ = s.initial_cash_usd;
+  if (s.record_every_months > 0) {
+    schedule_calendar_sample(1);
+  } else {
+    engine_.every(s.record_every_s, s.record_every_s, [this] { record_sample(engine_.now()); }, priority::kRecord);
+  }
   if (start_observer_)
     start_observer_(recorder_.values_per_sample(), static_cast<std::size_t>(s.horizon_s / s.record_every_s) + 1);
 
@@ -278,7 +280,7 @@ output::RunDataset Simulation::run() {
             "; a process whose interval rounds to 0 s (e.g. blocks at an enormous hashrate): bring the growth and "
             "rate parameters (world.network, world.btc_price) into a realistic range");
   }
-  if (recorder_.last_sample_s() != s.horizon_s) sample(s.horizon_s);
+  if (recorder_.last_sample_s() != s.horizon_s) record_sample(s.horizon_s);
   for (const auto& p : parts_) p->contracted_after(s.horizon_s, contracted_);
   for (auto& p : parts_) p->finish(ctx_);
 
@@ -292,9 +294,8 @@ output::RunDataset Simulation::run() {
   summary_.decisions = arbiter_->decisions();
   for (const auto& p : parts_) p->summarize(summary_.items);
 
-  output::RunDataset data = recorder_.take("seconds since " + format_utc(s.start_unix_s));
-  summarize_money(data);
-  auto& at = data.attributes;
+  summarize_money();
+  std::vector<std::pair<std::string, output::Attribute>> at;
   at.emplace_back("title", s.name);
   at.emplace_back("description", s.description);
   at.emplace_back("scenario_yaml", s.resolved_yaml);
@@ -342,15 +343,37 @@ output::RunDataset Simulation::run() {
   t.columns.push_back(Column{{"value", "", "value, in `units`"}, std::move(values)});
   t.columns.push_back(Column{{"units", "", "units of the value"}, std::move(units)});
   t.columns.push_back(Column{{"description", "", "what it is"}, std::move(what)});
-  data.tables.push_back(std::move(t));
+  recorder_.add_table(std::move(t));
+  recorder_.finish_stream();
+  output::RunDataset data = recorder_.take("seconds since " + format_utc(s.start_unix_s));
+  data.attributes = std::move(at);
   return data;
+}
+
+void Simulation::record_sample(SimTime t) {
+  recorder_.sample(t);
+  if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);
+  const double cash = cash_usd();
+  cash_stream_.push_back({static_cast<double>(t) / static_cast<double>(kSecondsPerYear), cash - cash_at_last_sample_usd_});
+  cash_at_last_sample_usd_ = cash;
+  if (progress_) progress_(t);
+}
+
+void Simulation::schedule_calendar_sample(std::int64_t k) {
+  const Scenario& s = *scenario_;
+  const SimTime t = calendar_stamp_s(s.start_unix_s, s.record_every_months, k);
+  if (t > s.horizon_s) return;  // the horizon's own stamp is taken after the run
+  engine_.at(t, [this, k] {
+    record_sample(engine_.now());
+    schedule_calendar_sample(k + 1);
+  }, priority::kRecord);
 }
 
 }  // namespace hybridsim::sim
 
 namespace hybridsim::sim {
 
-void Simulation::summarize_money(const output::RunDataset& data) {
+void Simulation::summarize_money() {
   RunSummary& m = summary_;
   const Scenario& s = *scenario_;
   for (const Flow* a : ledger_.accounts()) {
@@ -363,16 +386,7 @@ void Simulation::summarize_money(const output::RunDataset& data) {
   m.curtailed_mwh = curtailed_mwh_.total;
 
   // The net cash of each recording interval, dated at its end: what the file's cash_usd shows.
-  std::vector<finance::DatedCash> stream;
-  for (const auto& c : data.series) {
-    if (c.info.name != "cash_usd") continue;
-    const auto& cash = std::get<std::vector<double>>(c.data);
-    double before = s.initial_cash_usd;
-    for (std::size_t k = 0; k < cash.size(); ++k) {
-      stream.push_back({static_cast<double>(data.time_s[k]) / static_cast<double>(kSecondsPerYear), cash[k] - before});
-      before = cash[k];
-    }
-  }
+  std::vector<finance::DatedCash> stream = cash_stream_;
   m.npv_run_usd = finance::npv_usd(stream, s.discount_rate_per_year);
   m.max_drawdown_usd = finance::max_drawdown_usd(stream, s.initial_cash_usd);  // of the cash the run holds
   if (s.terminal_value == "contracted") {

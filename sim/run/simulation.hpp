@@ -21,6 +21,7 @@
 #include "sim/facility/demand_response.hpp"
 #include "sim/facility/facility_part.hpp"
 #include "sim/facility/power_arbiter.hpp"
+#include "sim/finance/investment_metrics.hpp"
 #include "sim/output/recorder.hpp"
 #include "sim/run/scenario.hpp"
 
@@ -85,6 +86,15 @@ class Simulation {
   void set_start_observer(std::function<void(std::size_t values_per_sample, std::size_t samples)> observer) {
     start_observer_ = std::move(observer);
   }
+  /// Streams the recorded series and tables to `sink` as the run goes (StreamWriter) instead
+  /// of returning them from run(), whose dataset then holds the layout and the root
+  /// attributes only. Call before run(); `sink` must outlive it.
+  void stream_to(output::RecordSink& sink, std::size_t samples_per_block = output::Recorder::kSamplesPerBlock,
+                 std::size_t table_rows_per_chunk = output::Recorder::kTableRowsPerChunk) {
+    recorder_.stream_to(sink, samples_per_block, table_rows_per_chunk);
+  }
+  /// Called at every recording stamp with the simulated time (progress reports).
+  void set_progress_observer(std::function<void(SimTime now)> observer) { progress_ = std::move(observer); }
   /// Invariant checks run so far (each part's and the ledger's, at each clock step; Debug only).
   std::uint64_t invariant_checks() const { return invariant_checks_; }
 
@@ -97,7 +107,9 @@ class Simulation {
   void update_prices();
   double cash_usd() const { return scenario_->initial_cash_usd + ledger_.net_cash_usd(); }
   std::optional<double> signal(const std::string& name) const;
-  void summarize_money(const output::RunDataset& data);
+  void summarize_money();
+  void record_sample(SimTime t);
+  void schedule_calendar_sample(std::int64_t k);
   std::vector<SummaryItem> money_items() const;
 
   std::shared_ptr<const Scenario> scenario_;
@@ -124,6 +136,9 @@ class Simulation {
   bool world_changed_ = true;                             // the power price moved since the last step
   std::function<void(SimTime, SimTime)> observer_;
   std::function<void(std::size_t, std::size_t)> start_observer_;
+  std::function<void(SimTime)> progress_;
+  std::vector<finance::DatedCash> cash_stream_;  // net cash of each recording interval, dated at its end
+  double cash_at_last_sample_usd_ = 0.0;
   std::uint64_t invariant_checks_ = 0;
   RunSummary summary_;
   ContractedAfterHorizon contracted_;  // what contracts fix after the horizon, read at it

@@ -42,9 +42,18 @@ std::map<std::string, double> figures(const fs::path& scenario) {
         [&](const auto& v) {
           using T = typename std::decay_t<decltype(v)>::value_type;
           if constexpr (!std::is_same_v<T, std::string>) {
-            double total = 0;
-            for (const auto& x : v) total += static_cast<double>(x);
-            out[c.info.name + (flow ? ".total" : ".final")] = flow ? total : static_cast<double>(v.back());
+            // A 2-D series gives one figure per label, keyed `name[label]`: every label is
+            // checked, and the key names the label rather than its position.
+            const std::size_t width = c.second ? c.second->labels.size() : 1;
+            for (std::size_t i = 0; i < width; ++i) {
+              double total = 0, last = 0;
+              for (std::size_t k = i; k < v.size(); k += width) {
+                total += static_cast<double>(v[k]);
+                last = static_cast<double>(v[k]);
+              }
+              const std::string key = c.second ? c.info.name + "[" + c.second->labels[i] + "]" : c.info.name;
+              out[key + (flow ? ".total" : ".final")] = flow ? total : last;
+            }
           }
         },
         c.data);

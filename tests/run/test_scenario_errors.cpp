@@ -88,7 +88,12 @@ TEST_CASE("malformed date", "[scenario][errors]") {
 
 TEST_CASE("malformed duration", "[scenario][errors]") {
   CHECK(error_of(mini_with("record_every: 1d", "record_every: 1x")) ==
-        "bad.yaml:5:15: record_every: expected duration (e.g. 30s, 15m, 1h, 1d, 2w), got '1x'");
+        "bad.yaml:5:15: record_every: '1x' is not a recording interval; accepted: a positive duration in s, m, h, d "
+        "or w (90s, 15m, 1h, 1d, 2w; a bare number is seconds) or whole calendar months or years (1 month, 3 "
+        "months, 1 year, 2 years)");
+  CHECK(error_of(mini_with("record_every: 1d", "record_every: 1 week")).find("'1 week' is not a recording interval") !=
+        std::string::npos);
+  CHECK(error_of(mini_with("record_every: 1d", "record_every: 0 months")).find("accepted:") != std::string::npos);
 }
 
 TEST_CASE("unknown hall", "[scenario][errors]") {

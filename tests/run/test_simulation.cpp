@@ -60,10 +60,19 @@ const std::vector<double>& column(const hs::output::RunDataset& d, const std::st
   throw std::runtime_error("no column " + name);
 }
 
-std::int64_t last_int(const hs::output::RunDataset& d, const std::string& name) {
-  for (const auto& c : d.series)
-    if (c.info.name == name) return std::get<std::vector<std::int64_t>>(c.data).back();
-  throw std::runtime_error("no column " + name);
+// Machines running at the last stamp in the cohort labelled `cohort` of machines_running.
+std::int64_t last_running(const hs::output::RunDataset& d, const std::string& cohort) {
+  for (const auto& c : d.series) {
+    if (c.info.name != "machines_running") continue;
+    REQUIRE(c.second);
+    REQUIRE(c.second->name == "cohort");
+    const auto& labels = c.second->labels;
+    const auto at = std::find(labels.begin(), labels.end(), cohort);
+    REQUIRE(at != labels.end());
+    const auto& v = std::get<std::vector<std::int64_t>>(c.data);
+    return v[v.size() - labels.size() + static_cast<std::size_t>(at - labels.begin())];
+  }
+  throw std::runtime_error("no machines_running");
 }
 
 }  // namespace
@@ -110,8 +119,8 @@ TEST_CASE("the power cap runs the most efficient machines first", "[simulation]"
   // 10 MW of grid power: S21s (17.5 J/TH) first — 2000 × 3.85 kW = 7.7 MW — then
   // floor(2.3 MW / 3.355 kW) = 685 S19j Pros.
   const Result r = run(scenario("", "shutoff: false", 50, 10));
-  CHECK(last_int(r.data, "asic_running_1") == 2000);
-  CHECK(last_int(r.data, "asic_running_0") == 685);
+  CHECK(last_running(r.data, "S21") == 2000);
+  CHECK(last_running(r.data, "S19j Pro") == 685);
   const double mw = (685 * 3050 + 2000 * 3500) * 1.1 / 1e6;
   CHECK(r.summary.peak_grid_power_mw == Approx(mw));
   CHECK(r.summary.peak_grid_power_mw <= 10.0);
@@ -124,8 +133,8 @@ TEST_CASE("unprofitable cohorts ramp down, profitable ones keep running", "[simu
   const double hashprice = btc::hashprice_usd_per_th_day(3.125 * 1.1, 60000, 8.0e13);
   REQUIRE(hashprice == Approx(0.0518).epsilon(0.01));
   const Result r = run(scenario("", "shutoff: true, ramp: 12h", 70, 100));
-  CHECK(last_int(r.data, "asic_running_0") == 0);
-  CHECK(last_int(r.data, "asic_running_1") == 2000);
+  CHECK(last_running(r.data, "S19j Pro") == 0);
+  CHECK(last_running(r.data, "S21") == 2000);
 }
 
 TEST_CASE("a shut-off margin keeps a cohort running just below break-even", "[simulation]") {
@@ -133,9 +142,9 @@ TEST_CASE("a shut-off margin keeps a cohort running just below break-even", "[si
   // hashprice ≈ 0.0518: without a margin it stops, with a 10% band it keeps running.
   const Result no_margin = run(scenario("", "shutoff: true, ramp: 1h", 66, 100));
   const Result margin = run(scenario("", "shutoff: true, ramp: 1h, shutoff_margin: 0.1", 66, 100));
-  CHECK(last_int(no_margin.data, "asic_running_0") == 0);
-  CHECK(last_int(margin.data, "asic_running_0") == 1000);
-  CHECK(last_int(margin.data, "asic_running_1") == 2000);
+  CHECK(last_running(no_margin.data, "S19j Pro") == 0);
+  CHECK(last_running(margin.data, "S19j Pro") == 1000);
+  CHECK(last_running(margin.data, "S21") == 2000);
 }
 
 TEST_CASE("two simulations in one process do not interfere", "[simulation]") {

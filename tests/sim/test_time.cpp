@@ -76,3 +76,50 @@ TEST_CASE("durations that overflow or exceed 10,000 years are refused", "[time]"
   CHECK_FALSE(parse_duration("600000w"));  // 11,500 years
   CHECK(parse_duration("520000w") == std::int64_t{520000} * 7 * 86400);
 }
+
+namespace {
+
+// The k-th stamp of a `months`-month calendar interval from `start`, as a UTC date-time text.
+std::string stamp(const char* start, int months, std::int64_t k) {
+  const auto s = *parse_utc(start);
+  return hybridsim::sim::format_utc(s + hybridsim::sim::calendar_stamp_s(s, months, k));
+}
+
+}  // namespace
+
+TEST_CASE("calendar stamps keep the day of the month and the time of day", "[time]") {
+  CHECK(stamp("2024-01-15", 1, 0) == "2024-01-15 00:00:00");
+  CHECK(stamp("2024-01-15", 1, 1) == "2024-02-15 00:00:00");
+  CHECK(stamp("2024-01-15", 1, 2) == "2024-03-15 00:00:00");
+  CHECK(stamp("2024-01-15", 1, 12) == "2025-01-15 00:00:00");
+  CHECK(stamp("2024-01-15T06:30:00Z", 3, 1) == "2024-04-15 06:30:00");
+  CHECK(stamp("2024-11-15", 3, 1) == "2025-02-15 00:00:00");  // across the year end
+  // 2024-01-15 + 1 month is 31 days, + 2 months 60 (2024 is a leap year).
+  CHECK(hybridsim::sim::calendar_stamp_s(*parse_utc("2024-01-15"), 1, 1) == 31 * 86400);
+  CHECK(hybridsim::sim::calendar_stamp_s(*parse_utc("2024-01-15"), 1, 2) == 60 * 86400);
+}
+
+TEST_CASE("a day the month lacks is clamped to its last day, counted from the start each time", "[time]") {
+  CHECK(stamp("2024-01-31", 1, 1) == "2024-02-29 00:00:00");
+  CHECK(stamp("2024-01-31", 1, 2) == "2024-03-31 00:00:00");  // back to the 31st, not the 29th
+  CHECK(stamp("2024-01-31", 1, 3) == "2024-04-30 00:00:00");
+  CHECK(stamp("2023-01-31", 1, 1) == "2023-02-28 00:00:00");
+  CHECK(stamp("2024-02-29", 12, 1) == "2025-02-28 00:00:00");  // 1 year from a leap day
+  CHECK(stamp("2024-02-29", 12, 4) == "2028-02-29 00:00:00");
+  CHECK(stamp("2024-08-31", 6, 1) == "2025-02-28 00:00:00");
+}
+
+TEST_CASE("record_every accepts durations and whole calendar months and years", "[time]") {
+  using hybridsim::sim::parse_record_interval;
+  CHECK(parse_record_interval("1h")->seconds == 3600);
+  CHECK(parse_record_interval("1h")->months == 0);
+  CHECK(parse_record_interval("1 month")->months == 1);
+  CHECK(parse_record_interval("3 months")->months == 3);
+  CHECK(parse_record_interval("3months")->months == 3);
+  CHECK(parse_record_interval("1 year")->months == 12);
+  CHECK(parse_record_interval("2 years")->months == 24);
+  CHECK(parse_record_interval("1 year")->seconds == 0);
+  for (const char* bad : {"0 months", "-1 month", "1 week", "1 mo", "1.5 months", "month", "1 yr", "",
+                          "10001 years", "1 month "})
+    CHECK_FALSE(parse_record_interval(bad));
+}

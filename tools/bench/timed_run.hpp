@@ -19,8 +19,11 @@ struct TimedRun {
 };
 
 /// Loads `doc` (overrides already applied) with `seed`, runs it and writes it. `load_started`
-/// is when reading the scenario began, so the load time includes parsing.
+/// is when reading the scenario began, so the load time includes parsing. Streamed (as
+/// `hybridsim run` does): the series and the job table go to the file during the run, so
+/// run_seconds includes the writing that did not overlap and write_seconds is what was
+/// left to write after the run; buffered (`stream` false): the run then the file image.
 TimedRun timed_run(sim::config::Document& doc, std::uint64_t seed,
-                   std::chrono::steady_clock::time_point load_started);
+                   std::chrono::steady_clock::time_point load_started, bool stream = true);
 
 }  // namespace hybridsim::bench

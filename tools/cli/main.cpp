@@ -1,6 +1,7 @@
 // hybridsim: run, validate and inspect scenarios; list the registered models.
 //
 // Exit codes: 0 success, 2 bad input (scenario or command line), 1 internal error.
+#include <hdf5.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,12 +19,15 @@
 #include "sim/config/document.hpp"
 #include "sim/config/near_names.hpp"
 #include "sim/config/overrides.hpp"
+#include "sim/output/hdf5_file.hpp"
 #include "sim/output/hdf5_writer.hpp"
+#include "sim/output/stream_writer.hpp"
 #include "sim/output/output_file.hpp"
 #include "sim/run/scenario.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/version.hpp"
 #include "tools/cli/analyze_command.hpp"
+#include "sweep/progress.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
 #include "tools/cli/report_command.hpp"
@@ -68,9 +72,9 @@ std::string default_output(const RunOptions& o) {
 
 std::string megabytes(double bytes) { return fmt::format("{:.0f} MB", bytes / 1e6); }
 
-// Refuses, before the clock starts, a run whose results would not fit: the recorded values
-// stay in memory until the end (then the file image is built beside them), and the file can
-// be as large as the values uncompressed.
+// Refuses, before the clock starts, a run whose results would not fit on the disk: the file
+// can be as large as the values uncompressed. (Memory is no limit: the series and the job
+// table stream to the file as the run goes.)
 void check_budget(const RunOptions& o, const hs::output::OutputFile& file, std::size_t values_per_sample,
                   std::size_t samples) {
   if (o.force) return;
@@ -78,14 +82,6 @@ void check_budget(const RunOptions& o, const hs::output::OutputFile& file, std::
   const std::string estimate = fmt::format("the run would record {} samples of {} values, about {}", samples,
                                            values_per_sample, megabytes(bytes));
   const std::string fix = "; record less often (record_every), shorten horizon_years, or pass --force to run anyway";
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
-  if (pages > 0 && page > 0) {
-    const double memory = static_cast<double>(pages) * static_cast<double>(page);
-    if (2.0 * bytes > memory / 2.0)
-      throw hs::config::ScenarioError(hs::config::Location{o.scenario},
-                                      estimate + " (twice that in memory while the file is built), more than half of "
-                                                 "this machine's " + megabytes(memory) + " of memory" + fix);
-  }
   if (const auto free = file.free_bytes(); free && bytes > static_cast<double>(*free))
     throw hs::config::ScenarioError(hs::config::Location{o.scenario},
                                     estimate + ", and the file may take as much; only " +
@@ -103,9 +99,32 @@ int cmd_run(const RunOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   hs::Simulation sim(scenario);
   sim.set_start_observer([&](std::size_t values, std::size_t samples) { check_budget(o, file, values, samples); });
-  const hs::output::RunDataset data = sim.run();
+  // The series and tables stream to the temporary as the run goes, written on a thread of
+  // their own; the file is renamed into place only once complete.
+  hs::output::StreamWriter writer(file.temporary());
+  sim.stream_to(writer);
+  // Progress after 3 s: a bar on a terminal, a line every 10 s in a log; nothing for quick runs.
+  hybridsim::sweep::Progress progress(scenario.horizon_s, o.quiet ? nullptr : stderr, isatty(STDERR_FILENO) != 0,
+                                      10.0, "run", 3.0);
+  sim.set_progress_observer([&](hs::SimTime now) {
+    progress.update(now, [&, now] {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      return fmt::format("{} UTC, {:.2f} M events/s", hs::format_utc(scenario.start_unix_s + now).substr(0, 10),
+                         s > 0 ? static_cast<double>(sim.engine().events_run()) / s / 1e6 : 0.0);
+    });
+  });
+  hs::output::RunDataset data;
+  try {  // a write that fails (a full disk) stops the run at its next block
+    data = sim.run();
+    progress.finish();
+    writer.finish(data.attributes);
+  } catch (const hs::output::hdf5::Error& e) {
+    throw hs::config::ScenarioError(hs::config::Location{out.string()},
+                                    std::string("cannot write the results: ") + e.what() +
+                                        "; nothing was written and any previous file is left as it was");
+  }
   const auto t1 = std::chrono::steady_clock::now();
-  file.commit(hs::output::run_hdf5_image(data));
+  file.commit_written();
   const double wall_s = std::chrono::duration<double>(t1 - t0).count();
   const auto& s = sim.summary();
   if (!o.quiet) {
@@ -162,6 +181,9 @@ int cmd_validate(const RunOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // No HDF5 cleanup at exit: every file is closed explicitly, and HDF5 1.10's cleanup crashes
+  // on a file whose writes failed (a full disk) and so cannot be closed.
+  H5dont_atexit();
   CLI::App app{"hybridsim: a discrete-event simulator of a facility that mines bitcoin and trains AI "
                "models under one power budget"};
   app.set_version_flag("--version", std::string("hybridsim ") + hs::kVersion);

@@ -42,7 +42,7 @@ std::vector<GpuFarm::JobRow> backfill_case(std::unique_ptr<GpuScheduler> schedul
   engine.at(2, [&] { farm.submit(job(2, 3 * kHour), -1, 0); });
   engine.at(3, [&] { farm.submit(job(2, 20 * kHour), -1, 0); });
   engine.run_until(100 * kHour);
-  return farm.rows();
+  return {farm.rows().begin(), farm.rows().end()};
 }
 
 }  // namespace
