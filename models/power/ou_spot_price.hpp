@@ -33,7 +33,7 @@ namespace hybridsim::models::power {
 ///   λ = 8 per year, D = 3 h, j = 1000 USD/MWh — assumption: 2017 had 3.5 h above 1000
 ///       (State of the Market 2017), summer 2023 several afternoons of multi-hour
 ///       four-digit prices (6.5 h on 2023-08-17, S&P Global [2nd]);
-///   cap = 5000 USD/MWh — ERCOT's offer cap (DOMAIN.md);
+///   cap = 5000 USD/MWh — ERCOT's system-wide offer cap (ERCOT Nodal Protocols §4.4.11; PUCT rule 16 TAC §25.505, from 2022);
 ///   floor = −20 USD/MWh — assumption: ERCOT allows offers down to −250, but system-wide
 ///       negative prices are shallow (−8.52 in an IMM example of 2015, RTO Insider).
 class OuSpotPrice final : public sim::PowerPriceModel {

