@@ -17,6 +17,7 @@ namespace hybridsim::sweep {
 namespace h5 = sim::output::hdf5;
 using h5::check;
 using h5::Handle;
+using h5::open_dataset;
 using sim::config::Location;
 using sim::config::ScenarioError;
 
@@ -32,37 +33,6 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
 std::string members_text(std::pair<std::int64_t, std::int64_t> r) {
   return r.second - r.first == 1 ? "member " + std::to_string(r.first)
                                  : "members " + std::to_string(r.first) + ".." + std::to_string(r.second - 1);
-}
-
-std::optional<std::int64_t> int_attribute(hid_t obj, const char* name) {
-  if (H5Aexists(obj, name) <= 0) return std::nullopt;
-  const Handle a(check(H5Aopen(obj, name, H5P_DEFAULT), "H5Aopen"), H5Aclose);
-  std::int64_t v = 0;
-  check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), std::string("H5Aread ") + name);
-  return v;
-}
-
-std::string string_attribute(hid_t obj, const char* name) {
-  if (H5Aexists(obj, name) <= 0) return {};
-  const Handle a(check(H5Aopen(obj, name, H5P_DEFAULT), "H5Aopen"), H5Aclose);
-  const auto type = h5::string_type();
-  char* text = nullptr;
-  check(H5Aread(a.get(), type.get(), &text), std::string("H5Aread ") + name);
-  std::string out = text ? text : "";
-  H5free_memory(text);
-  return out;
-}
-
-Handle open_dataset(hid_t loc, const std::string& name) {
-  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "H5Dopen2 '" + name + "'"), H5Dclose);
-}
-
-std::vector<hsize_t> dims_of(hid_t dataset) {
-  const Handle space(check(H5Dget_space(dataset), "H5Dget_space"), H5Sclose);
-  const int rank = check(H5Sget_simple_extent_ndims(space.get()), "H5Sget_simple_extent_ndims");
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), "H5Sget_simple_extent_dims");
-  return dims;
 }
 
 /// Names of the links of `loc` and whether each is a group, in name order.
@@ -135,16 +105,16 @@ ShardFile open_shard(const std::filesystem::path& path) {
   s.path = path;
   s.file = Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen '" + path.string() + "'"), H5Fclose);
   const hid_t root = s.file.get();
-  s.hash = string_attribute(root, "sweep_hash");
+  s.hash = h5::read_string_attribute(root, "sweep_hash");
   if (s.hash.empty()) throw ScenarioError(where, "not a hybridsim sweep file (no sweep_hash attribute)");
-  const auto index = int_attribute(root, "shard_index"), count = int_attribute(root, "shard_count");
+  const auto index = h5::read_int_attribute(root, "shard_index"), count = h5::read_int_attribute(root, "shard_count");
   if (!index || !count)
     throw ScenarioError(where, "not a shard: the sweep was run without --shard (only files of `hybridsim sweep "
                                "--shard i/N` merge)");
-  s.members = int_attribute(root, "members").value_or(0);
+  s.members = h5::read_int_attribute(root, "members").value_or(0);
   s.shard = {*index, *count};
   s.range = shard_range(s.members, s.shard);
-  if (int_attribute(root, "shard_first") != s.range.first || int_attribute(root, "shard_last") != s.range.second)
+  if (h5::read_int_attribute(root, "shard_first") != s.range.first || h5::read_int_attribute(root, "shard_last") != s.range.second)
     throw ScenarioError(where, "its shard attributes do not match shard " + std::to_string(*index) + "/" +
                                    std::to_string(*count) + " of " + std::to_string(s.members) + " members");
   const auto done_set = open_dataset(root, "done");
@@ -167,14 +137,14 @@ void copy_series(hid_t src_root, hid_t dst_root, std::int64_t members, std::pair
   for (const auto& [name, group] : children(src_root)) {
     if (group) continue;
     const auto src = open_dataset(src_root, name);
-    const auto dims = dims_of(src.get());
+    const auto dims = h5::dims(src.get());
     if (dims.size() < 2 || dims[0] != static_cast<hsize_t>(members)) continue;
     const Handle dcpl(check(H5Dget_create_plist(src.get()), "H5Dget_create_plist"), H5Pclose);
     if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) continue;
     std::vector<hsize_t> chunk(dims.size());
     check(H5Pget_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pget_chunk");
     const auto dst = open_dataset(dst_root, name);
-    if (dims_of(dst.get()) != dims) throw std::runtime_error("series '" + name + "' differs in shape between shards");
+    if (h5::dims(dst.get()) != dims) throw std::runtime_error("series '" + name + "' differs in shape between shards");
     std::vector<hsize_t> offset(dims.size(), 0);
     for (std::int64_t run = range.first; run < range.second; ++run) {
       // Every chunk of this run: offsets along the other axes in steps of the chunk shape.
@@ -226,7 +196,7 @@ void append_tables(hid_t src_root, hid_t dst_root) {
       if (sub) continue;
       const auto s = open_dataset(src.get(), column);
       const auto d = open_dataset(dst.get(), column);
-      const hsize_t rows = dims_of(s.get()).at(0), start = dims_of(d.get()).at(0);
+      const hsize_t rows = h5::dims(s.get()).at(0), start = h5::dims(d.get()).at(0);
       if (rows == 0) continue;
       auto block = read_block(s.get(), 0, rows);
       if (H5DSis_scale(s.get()) > 0) {  // the table's own index: 0..n-1 over the whole sweep
@@ -273,7 +243,7 @@ std::optional<Shard> recorded_shard(const std::filesystem::path& path) {
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) return std::nullopt;
   const Handle file(id, H5Fclose);
-  const auto index = int_attribute(file.get(), "shard_index"), count = int_attribute(file.get(), "shard_count");
+  const auto index = h5::read_int_attribute(file.get(), "shard_index"), count = h5::read_int_attribute(file.get(), "shard_count");
   if (!index || !count) return std::nullopt;
   return Shard{*index, *count};
 }

@@ -13,37 +13,11 @@ namespace hybridsim::sweep {
 namespace h5 = sim::output::hdf5;
 using h5::check;
 using h5::Handle;
+using h5::open_dataset;
 using sim::config::Location;
 using sim::config::ScenarioError;
 
 namespace {
-
-bool exists(hid_t loc, const std::string& name) { return H5Lexists(loc, name.c_str(), H5P_DEFAULT) > 0; }
-
-std::string string_attribute(hid_t obj, const std::string& name) {
-  if (H5Aexists(obj, name.c_str()) <= 0) return {};
-  const Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen '" + name + "'"), H5Aclose);
-  const Handle file_type(check(H5Aget_type(a.get()), "H5Aget_type"), H5Tclose);
-  if (H5Tget_class(file_type.get()) != H5T_STRING || H5Tis_variable_str(file_type.get()) <= 0) return {};
-  const auto type = h5::string_type();
-  char* text = nullptr;
-  check(H5Aread(a.get(), type.get(), &text), "H5Aread '" + name + "'");
-  std::string out = text ? text : "";
-  H5free_memory(text);
-  return out;
-}
-
-std::int64_t int_attribute(hid_t obj, const std::string& name, std::int64_t fallback) {
-  if (H5Aexists(obj, name.c_str()) <= 0) return fallback;
-  const Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen '" + name + "'"), H5Aclose);
-  std::int64_t v = fallback;
-  check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "H5Aread '" + name + "'");
-  return v;
-}
-
-Handle open_dataset(hid_t loc, const std::string& name) {
-  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "H5Dopen2 '" + name + "'"), H5Dclose);
-}
 
 hsize_t length(hid_t dataset) {
   const Handle space(check(H5Dget_space(dataset), "H5Dget_space"), H5Sclose);
@@ -58,22 +32,6 @@ std::vector<T> read_column(hid_t dataset, hid_t mem_type) {
   std::vector<T> v(length(dataset));
   if (!v.empty()) check(H5Dread(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
   return v;
-}
-
-/// The names of the links in group `loc`, in creation order (the order they were written).
-std::vector<std::string> links_in_order(hid_t loc) {
-  H5G_info_t info{};
-  check(H5Gget_info(loc, &info), "H5Gget_info");
-  const H5_index_t index = info.max_corder > 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
-  std::vector<std::string> out;
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const auto size = H5Lget_name_by_idx(loc, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    std::string name(static_cast<std::size_t>(check(size, "H5Lget_name_by_idx")) + 1, '\0');
-    H5Lget_name_by_idx(loc, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
-    name.resize(static_cast<std::size_t>(size));
-    out.push_back(name);
-  }
-  return out;
 }
 
 }  // namespace
@@ -91,17 +49,17 @@ SobolSweep read_sobol_sweep(const std::filesystem::path& path) {
     throw ScenarioError(where, std::string("cannot open the file (is a sweep still writing it?): ") + e.what());
   }
   const hid_t root = file.get();
-  if (string_attribute(root, "sweep_hash").empty() || !exists(root, "params") || !exists(root, "summary") ||
-      !exists(root, "done"))
+  if (h5::read_string_attribute(root, "sweep_hash").empty() || !h5::link_exists(root, "params") || !h5::link_exists(root, "summary") ||
+      !h5::link_exists(root, "done"))
     throw ScenarioError(where, "not a hybridsim sweep (no sweep_hash attribute, or no params, summary or done); " +
                                    accepted);
-  const std::string method = string_attribute(root, "sweep_method");
+  const std::string method = h5::read_string_attribute(root, "sweep_method");
   if (method != "sobol")
     throw ScenarioError(where, "analyze needs a sobol sweep; this one is " + (method.empty() ? "of unknown method" : method) +
                                    " (Sobol' indices need Saltelli's design: `method: sobol` in the sweep block)");
 
   SobolSweep out;
-  out.title = string_attribute(root, "title");
+  out.title = h5::read_string_attribute(root, "title");
   const auto done = read_column<std::uint8_t>(open_dataset(root, "done").get(), H5T_NATIVE_UINT8);
   const auto missing = std::count(done.begin(), done.end(), std::uint8_t{0});
   if (missing > 0)
@@ -111,13 +69,13 @@ SobolSweep read_sobol_sweep(const std::filesystem::path& path) {
 
   const Handle params(check(H5Gopen2(root, "params", H5P_DEFAULT), "H5Gopen2 params"), H5Gclose);
   for (const char* column : {"sobol_block", "sobol_sample", "replication"})
-    if (!exists(params.get(), column))
+    if (!h5::link_exists(params.get(), column))
       throw ScenarioError(where, std::string("params/") + column + " is missing; " + accepted);
   // The swept keys are the member-table columns carrying `key_path`, written in design order.
-  for (const auto& name : links_in_order(params.get())) {
+  for (const auto& name : h5::link_names(params.get())) {
     const auto d = open_dataset(params.get(), name);
-    const std::string key = string_attribute(d.get(), "key_path");
-    if (!key.empty()) out.parameters.push_back({key, string_attribute(d.get(), "units")});
+    const std::string key = h5::read_string_attribute(d.get(), "key_path");
+    if (!key.empty()) out.parameters.push_back({key, h5::read_string_attribute(d.get(), "units")});
   }
   const auto ints = [&](const char* name) {
     return read_column<std::int64_t>(open_dataset(params.get(), name).get(), H5T_NATIVE_INT64);
@@ -125,7 +83,7 @@ SobolSweep read_sobol_sweep(const std::filesystem::path& path) {
   const auto block = ints("sobol_block"), sample = ints("sobol_sample"), replication = ints("replication");
   if (block.size() != done.size())
     throw ScenarioError(where, "params/sobol_block has another length than done; " + accepted);
-  const std::int64_t replications = int_attribute(root, "replications", 1);
+  const std::int64_t replications = h5::read_int_attribute(root, "replications").value_or(1);
   try {
     out.layout = SaltelliLayout::from_columns(static_cast<int>(out.parameters.size()), replications, block, sample,
                                               replication);
@@ -138,12 +96,12 @@ SobolSweep read_sobol_sweep(const std::filesystem::path& path) {
                                "for useful intervals)");
 
   const Handle summary(check(H5Gopen2(root, "summary", H5P_DEFAULT), "H5Gopen2 summary"), H5Gclose);
-  for (const auto& name : links_in_order(summary.get())) {
+  for (const auto& name : h5::link_names(summary.get())) {
     if (name == "run") continue;
     const auto d = open_dataset(summary.get(), name);
     const auto values = read_column<double>(d.get(), H5T_NATIVE_DOUBLE);
     if (values.size() != done.size()) continue;  // not a per-member figure
-    out.metrics.push_back({name, string_attribute(d.get(), "units"), string_attribute(d.get(), "long_name"),
+    out.metrics.push_back({name, h5::read_string_attribute(d.get(), "units"), h5::read_string_attribute(d.get(), "long_name"),
                            Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()))});
   }
   if (out.metrics.empty()) throw ScenarioError(where, "the sweep has no summary metrics to analyse");

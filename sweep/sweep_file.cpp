@@ -15,6 +15,10 @@ namespace hybridsim::sweep {
 namespace h5 = sim::output::hdf5;
 using h5::check;
 using h5::Handle;
+using h5::link_exists;
+using h5::open_dataset;
+using h5::open_group;
+using h5::read_string_attribute;
 using sim::config::Location;
 using sim::config::ScenarioError;
 
@@ -78,27 +82,6 @@ void write_element(hid_t dataset, hid_t mem_type, std::int64_t index, const void
   const hsize_t offset[] = {static_cast<hsize_t>(index)};
   const hsize_t count[] = {1};
   h5::write_block(dataset, mem_type, offset, count, value);
-}
-
-bool exists(hid_t loc, const std::string& name) { return H5Lexists(loc, name.c_str(), H5P_DEFAULT) > 0; }
-
-Handle open_dataset(hid_t loc, const std::string& name) {
-  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "H5Dopen2 '" + name + "'"), H5Dclose);
-}
-
-Handle open_group(hid_t loc, const std::string& name) {
-  return Handle(check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), "H5Gopen2 '" + name + "'"), H5Gclose);
-}
-
-std::string read_string_attribute(hid_t obj, const std::string& name) {
-  if (H5Aexists(obj, name.c_str()) <= 0) return {};
-  const Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen"), H5Aclose);
-  const auto type = h5::string_type();
-  char* text = nullptr;
-  check(H5Aread(a.get(), type.get(), &text), "H5Aread '" + name + "'");
-  std::string out = text ? text : "";
-  H5free_memory(text);
-  return out;
 }
 
 hsize_t extent(hid_t dataset) {
@@ -290,7 +273,7 @@ SweepFile SweepFile::resume(const std::filesystem::path& path, const SweepPlan& 
   for (const auto& name : links(root)) {
     if (name == "params" || name == "summary" || !is_group(root, name)) continue;
     const auto group = open_group(root, name);
-    if (!exists(group.get(), "run")) continue;
+    if (!link_exists(group.get(), "run")) continue;
     const auto run = read_int64(open_dataset(group.get(), "run").get());
     hsize_t keep = 0;
     while (keep < run.size() && run[keep] < frontier) ++keep;
@@ -373,7 +356,7 @@ void SweepFile::open_layout(const MemberResult& r) {
   const auto time = read_int64(open_dataset(root, "time").get());
   if (time != r.time_s) throw std::runtime_error("the file's time axis differs from the member's");
   for (const auto& s : r.shapes) {
-    if (!exists(root, s.info.name))
+    if (!link_exists(root, s.info.name))
       throw std::runtime_error("series '" + s.info.name + "' is missing from the file being resumed");
     series_.push_back(open_dataset(root, s.info.name));
   }
@@ -384,7 +367,7 @@ void SweepFile::open_layout(const MemberResult& r) {
 void SweepFile::write_series(const MemberResult& r) {
   const h5::ErrorSilencer silencer;
   if (!layout_) {
-    if (exists(file_.get(), "time")) open_layout(r);
+    if (link_exists(file_.get(), "time")) open_layout(r);
     else create_layout(r);
     if (!final_path_.empty()) {  // the layout is complete on disk: the file may take its name
       check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "H5Fflush");
@@ -429,7 +412,7 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
   const hid_t root = file_.get();
   const hsize_t rows = table.columns.empty() ? 0 : h5::size_of(table.columns[0].data);
   Handle group;
-  if (!exists(root, table.group)) {
+  if (!link_exists(root, table.group)) {
     group = h5::create_group(root, table.group);
     h5::write_attribute(group.get(), "long_name", std::string_view(table.long_name));
     const h5::DatasetLayout layout{{H5S_UNLIMITED}, {kTableChunk}, 1};
@@ -466,7 +449,7 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
   std::fill(numbers.begin(), numbers.end(), run);
   append("run", numbers);
   for (const auto& c : table.columns) {
-    if (!exists(group.get(), c.info.name))
+    if (!link_exists(group.get(), c.info.name))
       throw std::runtime_error("table '" + table.group + "' of member " + std::to_string(run) + " has a column '" +
                                c.info.name + "' the members before it did not");
     append(c.info.name, c.data);

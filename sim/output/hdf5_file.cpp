@@ -166,6 +166,61 @@ Handle string_type() {
   return type;
 }
 
+bool link_exists(hid_t loc, const std::string& name) { return H5Lexists(loc, name.c_str(), H5P_DEFAULT) > 0; }
+
+Handle open_dataset(hid_t loc, const std::string& name) {
+  return Handle(check(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "H5Dopen2 '" + name + "'"), H5Dclose);
+}
+
+Handle open_group(hid_t loc, const std::string& name) {
+  return Handle(check(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), "H5Gopen2 '" + name + "'"), H5Gclose);
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0) return {};
+  const Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen '" + name + "'"), H5Aclose);
+  const Handle file_type(check(H5Aget_type(a.get()), "H5Aget_type"), H5Tclose);
+  if (H5Tget_class(file_type.get()) != H5T_STRING || H5Tis_variable_str(file_type.get()) <= 0) return {};
+  const auto type = string_type();
+  char* text = nullptr;
+  check(H5Aread(a.get(), type.get(), &text), "H5Aread '" + name + "'");
+  std::string out = text ? text : "";
+  H5free_memory(text);
+  return out;
+}
+
+std::optional<std::int64_t> read_int_attribute(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0) return std::nullopt;
+  const Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen '" + name + "'"), H5Aclose);
+  std::int64_t v = 0;
+  check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "H5Aread '" + name + "'");
+  return v;
+}
+
+std::vector<hsize_t> dims(hid_t dataset) {
+  const Handle space(check(H5Dget_space(dataset), "H5Dget_space"), H5Sclose);
+  const int rank = check(H5Sget_simple_extent_ndims(space.get()), "H5Sget_simple_extent_ndims");
+  std::vector<hsize_t> out(static_cast<std::size_t>(rank));
+  if (rank > 0) check(H5Sget_simple_extent_dims(space.get(), out.data(), nullptr), "H5Sget_simple_extent_dims");
+  return out;
+}
+
+std::vector<std::string> link_names(hid_t loc) {
+  H5G_info_t info{};
+  check(H5Gget_info(loc, &info), "H5Gget_info");
+  const H5_index_t index = info.max_corder > 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+  std::vector<std::string> out;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const auto size = check(H5Lget_name_by_idx(loc, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT),
+                            "H5Lget_name_by_idx");
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    H5Lget_name_by_idx(loc, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(size));
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
 void write_attribute(hid_t obj, const std::string& name, std::string_view value) {
   const auto type = string_type();
   const std::string text(value);  // NUL-terminated copy

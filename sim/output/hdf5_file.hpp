@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -129,6 +130,22 @@ void write_attribute(hid_t obj, const std::string& name, std::uint64_t value);
 void write_attribute(hid_t obj, const std::string& name, double value);
 /// Writes an attribute of any of the RunDataset attribute types.
 void write_attribute(hid_t obj, const std::string& name, const Attribute& value);
+
+// Reading back what the writers above wrote (sweep files, shards, sensitivity input).
+
+/// True when `loc` has a link called `name`.
+bool link_exists(hid_t loc, const std::string& name);
+Handle open_dataset(hid_t loc, const std::string& name);
+Handle open_group(hid_t loc, const std::string& name);
+/// The variable-length string attribute `name` of `obj`; empty when there is none (or it is
+/// not a variable-length string).
+std::string read_string_attribute(hid_t obj, const std::string& name);
+/// The integer attribute `name` of `obj`; nullopt when there is none.
+std::optional<std::int64_t> read_int_attribute(hid_t obj, const std::string& name);
+/// The extent of each axis of `dataset`.
+std::vector<hsize_t> dims(hid_t dataset);
+/// The names of the links in group `loc`: in creation order when the group tracks it, else by name.
+std::vector<std::string> link_names(hid_t loc);
 
 /// Writes `units`, `long_name` and, when non-empty, `cell_methods` on a variable.
 void write_variable_attributes(hid_t dataset, const VariableInfo& info);
