@@ -59,14 +59,19 @@ namespace {
 //   L = Σ_k (P_k w_lo − N_k w_hi)  ≤  Σ_i c_i e^{−g t_i}  ≤  U = Σ_k (P_k w_hi − N_k w_lo).
 // The exact sum in doubles differs from the real Σ_i c_i e^{−g t_i} by rounding: at most
 // about (n + 4)·2^−53·S with S = Σ_i |c_i| e^{−g t_i} ≤ Σ_k (P_k + N_k) w_hi (summation and the
-// exp's and product's last-bit errors; 1e−11 S for 87,600 flows). So L > m or U < −m, with the
-// margin m = 1e−9 Σ_k (P_k + N_k) w_hi, fixes the sign of the computed exact NPV, and then that
-// NPV is not 0. A non-finite flow makes a bound NaN, and a NaN settles nothing.
+// exp's, its argument's and the product's last-bit errors; 1e−11 S for 87,600 flows), and the
+// bounds' own sums by about 2^−53 S per bucket. So L > m or U < −m, with the margin
+// m = (1e−9 + 1e−15 n) Σ_k (P_k + N_k) w_hi, fixes the sign of the computed exact NPV, and then
+// that NPV is not 0. A stream with a non-finite date or amount is left to the exact sum.
 class NpvSigns {
  public:
   explicit NpvSigns(const std::vector<DatedCash>& stream) : stream_(stream) {
     constexpr double kBucketYears = 1.0 / 52.0;  // weekly: 168 hourly flows per bucket
     for (const auto& c : stream) {
+      if (!std::isfinite(c.t_years) || !std::isfinite(c.usd)) {
+        buckets_.clear();
+        return;
+      }
       if (buckets_.empty() || c.t_years < buckets_.back().first_t ||
           c.t_years > buckets_.back().first_t + kBucketYears) {
         buckets_.push_back({c.t_years, c.t_years, c.t_years, 0.0, 0.0});
@@ -81,7 +86,7 @@ class NpvSigns {
   // The exact NPV at `rate`, or ±1 (its sign) when the bounds settle the sign. Never 0 unless
   // the exact NPV is 0, so the scan's tests (f == 0, f_lo·f_hi < 0) read the same answers.
   double sign_or_npv(double rate) const {
-    if (buckets_.size() * 4 < stream_.size()) {  // else the bounds cost as much as the sum
+    if (!buckets_.empty() && buckets_.size() * 4 < stream_.size()) {  // else as dear as the sum
       const double g = std::log1p(rate);
       double lower = 0.0, upper = 0.0, gross = 0.0;
       for (const auto& b : buckets_) {
@@ -91,7 +96,7 @@ class NpvSigns {
         upper += b.in_usd * w_hi - b.out_usd * w_lo;
         gross += (b.in_usd + b.out_usd) * w_hi;
       }
-      const double margin = 1e-9 * gross;
+      const double margin = (1e-9 + 1e-15 * static_cast<double>(stream_.size())) * gross;
       if (lower > margin) return 1.0;
       if (upper < -margin) return -1.0;
     }
@@ -111,8 +116,8 @@ class NpvSigns {
 };
 
 // The scan of irr_per_year; `npv_at(r)` gives the NPV at r or a proxy of the same sign that is
-// never 0 unless the NPV is. On finding a bracket whose ends are proxies, it asks `exact(lo,
-// hi)` (which verifies the sign change on the exact stream) and returns its answer.
+// never 0 unless the NPV is. On finding a bracket (a sign change between neighbouring grid
+// points) it returns on_bracket(lo, f_lo, hi, f_hi).
 template <class NpvAt, class Exact>
 double scan_for_irr(const NpvAt& npv_at, const Exact& on_bracket) {
   double lo = 0.0, f_lo = npv_at(lo);

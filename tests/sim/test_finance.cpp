@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "sim/finance/investment_metrics.hpp"
 #include "sim/finance/loan.hpp"
@@ -101,6 +102,12 @@ TEST_CASE("the IRR's scan on weekly bounds gives the exact scan's answer bit for
     CHECK(std::isnan(fin::irr_per_year_exact_scan(s)));
     CHECK(std::isnan(fin::irr_per_year(s, &exact_points)));
     CHECK(exact_points == 0);
+  }
+  SECTION("a non-finite flow: no bounds, the exact scan's NaN") {
+    auto s = hourly_stream(5e8, [](double) { return 8000.0; });
+    s[100].usd = std::numeric_limits<double>::quiet_NaN();
+    CHECK(std::isnan(fin::irr_per_year_exact_scan(s)));
+    CHECK(std::isnan(fin::irr_per_year(s)));
   }
 }
 
