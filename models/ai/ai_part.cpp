@@ -401,17 +401,23 @@ double AiPart::cluster_value_usd_per_mwh(int i) const {
   const int fc = farm_index_[i];
   const ClusterSpec& k = farm_.cluster(fc);
   const double interval_h = static_cast<double>(std::max<sim::SimTime>(1, decision_interval_s_)) / 3600.0;
+  // A job's price is its contract's (a virtual call), else the spot price: read once per
+  // contract here, not once per running or queued job.
+  const double spot = spot_usd_per_gpu_hour();
+  price_of_contract_.resize(contracts_.size());
+  for (std::size_t k = 0; k < contracts_.size(); ++k) {
+    const std::optional<double> price = contracts_[k].model->usd_per_gpu_hour();
+    price_of_contract_[k] = price ? *price : spot;
+  }
   auto usd_per_gpu_h = [&](const GpuFarm::Job& j) {
-    std::optional<double> price;
-    if (j.contract >= 0) price = contracts_[j.contract].model->usd_per_gpu_hour();
-    return price ? *price : spot_usd_per_gpu_hour();
+    return j.contract >= 0 ? price_of_contract_[static_cast<std::size_t>(j.contract)] : spot;
   };
   double usd_per_h = 0.0;
   double at_risk_usd = 0.0;
   int gpus = 0;
   for (const auto& [end, s] : farm_.running_on(fc)) {
     const GpuFarm::Job& j = farm_.job(s);
-    const double price_usd_per_gpu_h = usd_per_gpu_h(j);  // a virtual call: once per job
+    const double price_usd_per_gpu_h = usd_per_gpu_h(j);
     usd_per_h += j.alloc * price_usd_per_gpu_h;
     // The work a preemption would lose, in expectation over the job's sawtooth of unsaved
     // work: half a checkpoint interval, or half the job without checkpoints.

@@ -212,6 +212,7 @@ class AiPart final : public sim::FacilityPart {
   std::uint64_t version_ = 0;
   mutable std::vector<std::uint64_t> value_key_;  // per cluster: the version value_cache_ was computed at
   mutable std::vector<double> value_cache_;
+  mutable std::vector<double> price_of_contract_;  // scratch of cluster_value_usd_per_mwh: USD per GPU-hour
   GpuFarm farm_;
   std::vector<StreamRun> streams_;
   std::vector<ContractRun> contracts_;

@@ -28,8 +28,14 @@ struct DatedCash {
 
 /// NPV at `rate_per_year` (> −1), USD.
 double npv_usd(const std::vector<DatedCash>& stream, double rate_per_year);
-/// IRR per year (the smallest non-negative root, else a negative one), or NaN.
-double irr_per_year(const std::vector<DatedCash>& stream);
+/// IRR per year (the smallest non-negative root, else a negative one), or NaN. The scan reads
+/// the NPV's sign from bounds on a weekly aggregate of the stream where they settle it (see the
+/// .cpp), so it costs a few exact NPV evaluations instead of up to ~90; `exact_scan_points`
+/// (if given) receives how many grid points still needed the exact NPV.
+double irr_per_year(const std::vector<DatedCash>& stream, int* exact_scan_points = nullptr);
+/// The same IRR by a scan of exact NPVs at every grid point (the reference of irr_per_year:
+/// both give the same double).
+double irr_per_year_exact_scan(const std::vector<DatedCash>& stream);
 /// Payback time in years after the start, or NaN.
 double payback_years(const std::vector<DatedCash>& stream);
 /// Deepest drawdown of the balance initial_usd + cumulative flows, USD (≥ 0).

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "sim/finance/investment_metrics.hpp"
 #include "sim/finance/loan.hpp"
@@ -37,6 +38,77 @@ TEST_CASE("IRR of a one-period and a two-period stream", "[finance]") {
   // A project that doubles its money in 30 days has a rate of thousands of percent, still found.
   const double fast = fin::irr_per_year({{0.0, -100.0}, {30.0 / 365.25, 200.0}});
   CHECK(fast == Approx(std::pow(2.0, 365.25 / 30.0) - 1).epsilon(1e-9));
+}
+
+namespace {
+// Ten years of hourly net cash: −capex at 0, then hourly profit `profit(t)` plus a small
+// deterministic ripple (so flows within a week differ), dated at the end of each hour.
+template <class Profit>
+std::vector<fin::DatedCash> hourly_stream(double capex_usd, const Profit& profit) {
+  std::vector<fin::DatedCash> s{{0.0, -capex_usd}};
+  const int hours = 87660;
+  for (int h = 1; h <= hours; ++h) {
+    const double t = h / 8766.0;
+    s.push_back({t, profit(t) * (1.0 + 0.3 * std::sin(0.7 * h))});
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the IRR's scan on weekly bounds gives the exact scan's answer bit for bit", "[finance]") {
+  int exact_points = -1;
+  SECTION("one sign change (capex, then halving profits): a positive IRR") {
+    const auto s = hourly_stream(2e8, [](double t) { return 8000.0 * std::pow(0.5, std::floor(t / 4.0)); });
+    const double exact = fin::irr_per_year_exact_scan(s);
+    CHECK(exact > 0.0);
+    CHECK(fin::npv_usd(s, exact) == Approx(0.0).margin(1e-6 * 2e8));
+    CHECK(fin::irr_per_year(s, &exact_points) == exact);
+    CHECK(exact_points <= 2);  // the exact scan evaluates about 20 grid points here
+  }
+  SECTION("one sign change that never pays back at 0: a negative IRR after the whole scan") {
+    const auto s = hourly_stream(5e8, [](double) { return 4000.0; });
+    const double exact = fin::irr_per_year_exact_scan(s);
+    CHECK(exact < 0.0);
+    CHECK(fin::irr_per_year(s, &exact_points) == exact);
+    CHECK(exact_points <= 4);  // of about 100 grid points
+  }
+  SECTION("several sign changes (capex, profits, then decommissioning losses): the lowest root") {
+    // −100 M at 0, +230 M spread over years 0.5–1.5, −132 M over years 1.5–2.5: the hourly
+    // version of (−100, +230, −132), with roots near 10 % and 20 %: NPV(0) < 0, NPV(15 %) > 0,
+    // NPV(100 %) < 0.
+    const auto s = hourly_stream(1e8, [](double t) {
+      return t <= 0.5 ? 0.0 : (t <= 1.5 ? 230e6 / 8766.0 : (t <= 2.5 ? -132e6 / 8766.0 : 0.0));
+    });
+    CHECK(fin::npv_usd(s, 0.0) < 0.0);
+    CHECK(fin::npv_usd(s, 0.15) > 0.0);
+    CHECK(fin::npv_usd(s, 1.0) < 0.0);
+    const double exact = fin::irr_per_year_exact_scan(s);
+    CHECK(exact > 0.0);
+    CHECK(exact < 0.15);
+    CHECK(fin::irr_per_year(s, &exact_points) == exact);
+    CHECK(exact_points <= 4);  // of about 12 grid points; the roots are near 0.1 and 0.2
+  }
+  SECTION("a root on a grid point: the bounds cannot settle its sign, the exact sum does") {
+    auto s = hourly_stream(0.0, [](double) { return 5000.0; });
+    s[0].usd = -(fin::npv_usd(s, 0.3) - s[0].usd);  // NPV(30 %) = 0 up to rounding
+    const double exact = fin::irr_per_year_exact_scan(s);
+    CHECK(exact == Approx(0.3).epsilon(1e-12));
+    CHECK(fin::irr_per_year(s, &exact_points) == exact);
+    CHECK(exact_points >= 1);
+  }
+  SECTION("no root at all") {
+    const auto s = hourly_stream(5e8, [](double) { return -100.0; });
+    CHECK(std::isnan(fin::irr_per_year_exact_scan(s)));
+    CHECK(std::isnan(fin::irr_per_year(s, &exact_points)));
+    CHECK(exact_points == 0);
+  }
+  SECTION("a non-finite flow: no bounds, the exact scan's NaN") {
+    auto s = hourly_stream(5e8, [](double) { return 8000.0; });
+    s[100].usd = std::numeric_limits<double>::quiet_NaN();
+    CHECK(std::isnan(fin::irr_per_year_exact_scan(s)));
+    CHECK(std::isnan(fin::irr_per_year(s)));
+  }
 }
 
 TEST_CASE("payback is the first time the cumulative stays non-negative", "[finance]") {
