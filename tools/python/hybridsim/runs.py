@@ -9,12 +9,10 @@ A result's root group is an ``xarray.Dataset`` with the file's layout (docs/outp
 tables (the HDF5 groups: ``network_events``, ``jobs``, ``summary``, ...) come from
 ``table(ds, name)``.
 """
-import contextlib
 import io
 import os
 import shutil
 import tempfile
-import warnings
 from collections.abc import Mapping
 
 import h5py
@@ -82,15 +80,6 @@ def _source(scenario, set, unset, seed):
 
 # ---- reading results ---------------------------------------------------------------------
 
-@contextlib.contextmanager
-def _quiet_nat():
-    """Table time columns hold NaN for 'never' (a job not started): xarray decodes them to NaT
-    but warns about the cast; the warning says nothing the NaT does not."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
-        yield
-
-
 def _group_names(target):
     with h5py.File(target, "r") as f:
         return [name for name, item in f.items() if isinstance(item, h5py.Group)]
@@ -102,7 +91,7 @@ def _load(image):
         ds.load()
     tables = {}
     for name in _group_names(io.BytesIO(image)):
-        with _quiet_nat(), xr.open_dataset(io.BytesIO(image), engine="h5netcdf", group=name) as t:
+        with xr.open_dataset(io.BytesIO(image), engine="h5netcdf", group=name) as t:
             tables[name] = t.load()
     ds.encoding[_TABLES] = tables
     return ds
@@ -124,7 +113,7 @@ def table(ds, name):
     names = _group_names(source)
     if name not in names:
         raise KeyError(f"no table {name!r} in {source}; it has {sorted(names)}")
-    with _quiet_nat(), xr.open_dataset(source, engine="h5netcdf", group=name) as t:
+    with xr.open_dataset(source, engine="h5netcdf", group=name) as t:
         return t.load()
 
 
