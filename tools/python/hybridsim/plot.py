@@ -98,12 +98,14 @@ def halvings(ds, events=None):
 
 
 def mark_halvings(ax, times):
-    """A dotted vertical line at each halving, labelled at the top of the axes."""
+    """A dotted vertical line at each halving, labelled at the foot of the axes (legends sit at
+    the top), on a pale box so that it reads over filled areas."""
     lines = []
     for t in times:
         lines.append(ax.axvline(t, color="#555555", linestyle=":", linewidth=1.2, zorder=5))
-        ax.annotate("halving", xy=(t, 1), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                    textcoords="offset points", ha="left", va="top", fontsize="small", color="#555555")
+        ax.annotate("halving", xy=(t, 0), xycoords=("data", "axes fraction"), xytext=(3, 3),
+                    textcoords="offset points", ha="left", va="bottom", fontsize="small", color="#333333",
+                    zorder=6, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
     return lines
 
 
