@@ -25,6 +25,22 @@ def bin_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def hybridsim(bin_dir):
+    """Runs the `hybridsim` program with arguments (and extra environment variables), capturing
+    its output; `hybridsim.program` is its path. Fails (never skips) if it has not been built."""
+    program = bin_dir / "hybridsim"
+    if not program.is_file():
+        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
+
+    def run(*args, env=None):
+        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=600,
+                              env={**os.environ, **(env or {})})
+
+    run.program = program
+    return run
+
+
+@pytest.fixture(scope="session")
 def run_program(bin_dir):
     """Runs a built program from bin_dir; fails (never skips) if it has not been built."""
 

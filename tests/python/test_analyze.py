@@ -2,8 +2,6 @@
 the table, the CSV and the `sensitivity` group; and the inputs it refuses (exit 2, nothing
 written)."""
 import csv
-import os
-import subprocess
 from pathlib import Path
 
 import h5py
@@ -30,19 +28,6 @@ sweep:
 {PARAMS}"""
 KEYS = ["world.btc_price.vol_per_year", "facility.asic_cohorts[0].count"]
 SETS = ["--set", "horizon_years=0.1"]
-
-
-@pytest.fixture(scope="module")
-def hybridsim(bin_dir):
-    program = bin_dir / "hybridsim"
-    if not program.is_file():
-        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
-
-    def run(*args, env=None):
-        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=600,
-                              env={**os.environ, **(env or {})})
-
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """The CLI end to end: run the shipped default scenario, open its file as a researcher would,
 and check that bad input exits 2 with a located message and writes nothing."""
-import subprocess
 from pathlib import Path
 
 import h5py
@@ -10,18 +9,6 @@ import xarray as xr
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = REPO_ROOT / "scenarios" / "default.yaml"
-
-
-@pytest.fixture(scope="module")
-def hybridsim(bin_dir):
-    program = bin_dir / "hybridsim"
-    if not program.is_file():
-        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
-
-    def run(*args, check=False):
-        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=300)
-
-    return run
 
 
 @pytest.fixture(scope="module")

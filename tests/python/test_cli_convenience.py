@@ -1,23 +1,10 @@
 """Where users stumble: `hybridsim models NAME` by family, section or model family; unknown
 subcommands named; the generated scenario reference."""
-import subprocess
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def hybridsim(bin_dir):
-    program = bin_dir / "hybridsim"
-    if not program.is_file():
-        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
-
-    def run(*args):
-        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=300)
-
-    return run
 
 
 def sections_of(stdout):

@@ -1,7 +1,6 @@
 """A real run's file through xarray, as the analysis package reads it: per-cohort and per-hall
 series on label dimensions, table times as decoded coordinates, missing times as NaT, and
 no warning anywhere (every test opens with warnings turned into errors)."""
-import subprocess
 import warnings
 from pathlib import Path
 
@@ -19,18 +18,6 @@ def open_strictly(path, **kwargs):
         ds = xr.open_dataset(path, engine="h5netcdf", **kwargs)
         ds.load()  # decoding happens here too
         return ds
-
-
-@pytest.fixture(scope="module")
-def hybridsim(bin_dir):
-    program = bin_dir / "hybridsim"
-    if not program.is_file():
-        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
-
-    def run(*args):
-        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=300)
-
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """`hybridsim sweep` end to end: the file's layout through xarray and h5py, -j 1 against
 -j 2, a sweep killed midway and resumed against an uninterrupted one, and bad input."""
-import os
 import re
 import signal
 import subprocess
@@ -24,20 +23,6 @@ sweep:
     facility.asic_cohorts[0].count: {{from: 1000, to: 3000, steps: 3}}
 """
 SETS = ["--set", "horizon_years=0.5"]
-
-
-@pytest.fixture(scope="module")
-def hybridsim(bin_dir):
-    program = bin_dir / "hybridsim"
-    if not program.is_file():
-        pytest.fail(f"{program} does not exist: build target 'hybridsim' first", pytrace=False)
-
-    def run(*args, env=None):
-        return subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, timeout=600,
-                              env={**os.environ, **(env or {})})
-
-    run.program = program
-    return run
 
 
 @pytest.fixture(scope="module")

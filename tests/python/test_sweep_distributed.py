@@ -9,7 +9,7 @@ import subprocess
 import h5py
 import pytest
 
-from test_sweep import SETS, assert_same_datasets, hybridsim, serial, sweep_yaml  # noqa: F401 (fixtures)
+from test_sweep import SETS, assert_same_datasets, serial, sweep_yaml  # noqa: F401 (fixtures)
 
 MPIRUN = shutil.which("mpirun")
 # Root in a container, more ranks than cores: what OpenMPI needs to start here.
