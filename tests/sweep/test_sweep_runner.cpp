@@ -10,8 +10,9 @@
 #include <map>
 #include <vector>
 
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "models/catalogue.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 using namespace hybridsim::sweep;
 namespace fs = std::filesystem;
@@ -57,7 +58,7 @@ TEST_CASE("members [0, 6) then a resume of the rest equal one run of all members
   const fs::path yaml = dir / "s.yaml";
   std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
                       << "sweep:\n  replications: 3\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6, 0.7]\n";
-  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
+  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), hybridsim::models::plugins(), false);
   REQUIRE(plan.size() == 12);
 
   SweepOptions whole;

@@ -1,4 +1,4 @@
-#include "sweep/sweep_journal.hpp"
+#include "sim/sweep/sweep_journal.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "sweep/member_codec.hpp"
+#include "sim/sweep/member_codec.hpp"
 
 namespace hybridsim::sweep {
 

@@ -15,7 +15,7 @@
 #include <functional>
 #include <string>
 
-#include "sweep/member_result.hpp"
+#include "sim/sweep/member_result.hpp"
 
 namespace hybridsim::sweep {
 
