@@ -66,10 +66,11 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario)
                                                  [this](const std::string& name) { return signal(name); });
   }
   rates_seen_.resize(parts_.size());
-  // Rates the kernel sets at every step (on_advance), so integrated at every step.
-  for (Flow* f : {&energy_mwh_, &energy_cost_usd_, &fixed_cost_usd_, &curtailed_mwh_, &dr_credits_usd_,
-                  &dr_curtailed_mwh_, &transmission_charge_usd_})
-    ledger_.pin(*f);
+  // Rates the kernel sets outside the parts' update_rates (on_advance), so integrated at every
+  // step; the demand-response flows only when there are programs (without, they stay 0).
+  for (Flow* f : {&energy_mwh_, &energy_cost_usd_, &fixed_cost_usd_, &curtailed_mwh_}) ledger_.pin(*f);
+  if (demand_response_)
+    for (Flow* f : {&dr_credits_usd_, &dr_curtailed_mwh_, &transmission_charge_usd_}) ledger_.pin(*f);
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
 }
 
