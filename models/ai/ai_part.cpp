@@ -527,10 +527,10 @@ void AiPart::contracted_after(sim::SimTime horizon_s, sim::ContractedAfterHorizo
 
 void AiPart::summarize(std::vector<sim::SummaryItem>& out) const {
   out.push_back({"mean_gpu_utilization",
-                 installed_gpu_s_->total > 0 ? utilization_gpu_s_->total / installed_gpu_s_->total : 0.0, "1",
+                 installed_gpu_s_->value() > 0 ? utilization_gpu_s_->value() / installed_gpu_s_->value() : 0.0, "1",
                  "owned GPUs busy / owned GPUs in place, averaged over the run"});
-  out.push_back({"gpu_work_lost_gpu_hours", work_lost_->total, "GPU h", "work lost to preemptions"});
-  out.push_back({"ai_revenue_usd", revenue_->total, "USD", "AI revenue, every source"});
+  out.push_back({"gpu_work_lost_gpu_hours", work_lost_->value(), "GPU h", "work lost to preemptions"});
+  out.push_back({"ai_revenue_usd", revenue_->value(), "USD", "AI revenue, every source"});
 }
 
 void AiPart::finish(sim::RunContext& ctx) {

@@ -36,7 +36,7 @@ class BtcTreasury {
   void update_rates(double revenue_usd_per_s);
   /// A lump of mining revenue (a solo block), USD at the running price.
   void on_lump(double revenue_usd);
-  double held_btc() const { return kept_btc_->total - sold_btc_; }
+  double held_btc() const { return kept_btc_->value() - sold_btc_; }
   double held_value_usd() const { return held_btc() * world_.state().btc_price_usd; }
 
  private:

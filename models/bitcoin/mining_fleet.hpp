@@ -96,13 +96,13 @@ class MiningFleet {
 
   double hashrate_ths() const { return hashrate_ths_; }
   /// Revenue since the start (after start()).
-  double revenue_btc_total() const { return revenue_btc_->total; }
-  double revenue_usd_total() const { return revenue_usd_->total; }
+  double revenue_btc_total() const { return revenue_btc_->value(); }
+  double revenue_usd_total() const { return revenue_usd_->value(); }
   /// Satoshis paid in whole blocks (solo), summed as integers: exact, as Core counts them.
   std::int64_t paid_sat_total() const { return paid_sat_; }
   /// The revenue's two sources, USD since the start: block subsidy and transaction fees.
-  double subsidy_usd_total() const { return subsidy_usd_->total; }
-  double fees_usd_total() const { return fees_usd_->total; }
+  double subsidy_usd_total() const { return subsidy_usd_->value(); }
+  double fees_usd_total() const { return fees_usd_->value(); }
   std::int64_t running(std::size_t cohort) const { return cohorts_[cohort].running; }
   /// Hashprice net of the pool fee, USD per TH/s per day.
   double net_hashprice_usd_per_th_day() const;

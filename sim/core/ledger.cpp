@@ -20,7 +20,7 @@ Flow& Ledger::account(const std::string& name, AccountKind kind, CashSign sign) 
   for (const Flow* a : accounts_)
     if (a->account == name) throw std::logic_error("ledger account '" + name + "' is opened twice");
   Flow& f = flows_.emplace_back();
-  f.non_finite_lump = &non_finite_lump_;
+  f.ledger_ = this;
   pinned_.push_back(0);
   f.account = name;
   f.cash_sign = static_cast<int>(sign);
@@ -61,9 +61,11 @@ void Ledger::collect_live() {
   }
 }
 
+void Flow::raise_non_finite_lump() { ledger_->non_finite_lump_ = true; }
+
 double Ledger::net_cash_usd() const {
   double usd = 0.0;
-  for (const Flow* a : accounts_) usd += a->cash_sign * a->total;
+  for (const Flow* a : accounts_) usd += a->cash_sign * a->value();
   return usd;
 }
 

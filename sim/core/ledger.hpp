@@ -2,10 +2,13 @@
 /// Exact accrual of amounts (energy, cost, revenue) whose rates are constant between events,
 /// and the typed ledger of the facility's cash.
 ///
-/// A Flow holds a rate per second and the running total. The simulation integrates every
-/// flow once per step of the clock (total += rate × Δt) after the step's events have set the
-/// rates, so totals are exact integrals of piecewise-constant rates — no time step involved.
-/// (It skips flows that never had a rate, which changes no total: integrate_live().)
+/// A Flow holds a rate per second and the running total. The simulation integrates the
+/// flows (total += rate × Δt) over every interval in which the rates are constant, so totals
+/// are exact integrals of piecewise-constant rates — no time step involved. Steps of the
+/// clock at which no rate changed (most blocks) are not integrated one by one: their
+/// durations add up (defer) and are integrated at once when a rate is about to change or a
+/// total is read (settle; Flow::value() settles first), which gives the same integral. (It
+/// skips flows that never had a rate, which changes no total: integrate_live().)
 ///
 /// Cash moves only through accounts: flows in USD with a name and a direction (docs/models/
 /// finance.md). Every account's total is kept positive in its own direction — revenue,
@@ -37,22 +40,32 @@ enum class AccountKind : int { kRevenue, kOperatingCost, kCapital, kFinancing, k
 /// "revenue", "operating_cost", "capital", "financing", "treasury".
 const char* kind_name(AccountKind kind);
 
+class Ledger;
+
 struct Flow {
   double rate_per_s = 0.0;  ///< units of the total per second
-  double total = 0.0;       ///< integral of the rate since the start, plus lumps
+  /// The total now: the integral of the rate since the start, plus lumps. Reading it brings
+  /// the ledger's integration up to the current instant first (Ledger::settle).
+  double value() const;
   /// Adds a lump (a block reward, a one-off payment) at the current instant.
   void add(double amount) {
-    total += amount;
-    if (non_finite_lump && !std::isfinite(total)) *non_finite_lump = true;
+    total_ += amount;
+    if (ledger_ && !std::isfinite(total_)) raise_non_finite_lump();
   }
   /// The ledger account this flow is (empty: not a cash flow).
   std::string account;
   /// +1 or −1 for an account, 0 otherwise.
   int cash_sign = 0;
   AccountKind kind = AccountKind::kRevenue;  ///< accounts only
-  /// Set by the ledger that made the flow: raised when a lump leaves the total non-finite
-  /// (Ledger::integrate_live() skips flows at rate 0, so it does not see their totals).
-  bool* non_finite_lump = nullptr;
+
+ private:
+  friend class Ledger;
+  void raise_non_finite_lump();
+  double total_ = 0.0;  // integral of the rate up to the ledger's last settle, plus lumps
+  // The ledger that made the flow (null for a flow made on its own, as tests do): settles
+  // its integration before a read, and is told when a lump leaves the total non-finite
+  // (integrate_live() skips flows at rate 0, so it does not see their totals).
+  Ledger* ledger_ = nullptr;
 };
 
 class Ledger {
@@ -65,7 +78,7 @@ class Ledger {
   /// A new non-cash flow; the reference stays valid for the ledger's lifetime.
   Flow& flow() {
     Flow& f = flows_.emplace_back();
-    f.non_finite_lump = &non_finite_lump_;
+    f.ledger_ = this;
     pinned_.push_back(0);
     return f;
   }
@@ -75,7 +88,7 @@ class Ledger {
   /// The first flow whose rate or total is NaN or infinite; nullptr when all are finite.
   const Flow* first_non_finite() const {
     for (const Flow& f : flows_)
-      if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total)) return &f;
+      if (!std::isfinite(f.rate_per_s) || !std::isfinite(f.total_)) return &f;
     return nullptr;
   }
   /// Integrates every rate over `dt_s` seconds; returns false when a rate or a total is
@@ -91,8 +104,8 @@ class Ledger {
     const double dt = static_cast<double>(dt_s);
     double poison = 0.0;
     for (Flow& f : flows_) {
-      f.total += f.rate_per_s * dt;
-      poison += f.total * 0.0;
+      f.total_ += f.rate_per_s * dt;
+      poison += f.total_ * 0.0;
     }
     return poison == 0.0 && (dt_s > 0 || !first_non_finite());
   }
@@ -109,14 +122,26 @@ class Ledger {
   /// About 15 of the 30 flows of a hybrid site have a rate; every block is a step.
   void pin(Flow& f);
   void collect_live();
-  bool integrate_live(SimTime dt_s) {
+  bool integrate_live(SimTime dt_s) const {
     const double dt = static_cast<double>(dt_s);
     double poison = 0.0;  // as in integrate()
     for (Flow* f : live_) {
-      f->total += f->rate_per_s * dt;
-      poison += f->total * 0.0;
+      f->total_ += f->rate_per_s * dt;
+      poison += f->total_ * 0.0;
     }
     return poison == 0.0 && !non_finite_lump_ && (dt_s > 0 || !first_non_finite());
+  }
+  /// A step of `dt_s` seconds over which the rates are those of the last one: integrated
+  /// with the steps before it at the next settle().
+  void defer(SimTime dt_s) { pending_s_ += dt_s; }
+  /// Integrates the deferred steps (integrate_live over their total duration); returns
+  /// false when a rate or a total is not finite. Call before any rate changes (the kernel
+  /// does, before parts update their rates); reads through Flow::value() call it.
+  bool settle() const {
+    if (pending_s_ == 0) return !non_finite_lump_;
+    const SimTime dt_s = pending_s_;
+    pending_s_ = 0;
+    return integrate_live(dt_s);
   }
   /// Σ sign_a · total_a over the accounts, USD: cash less the initial cash.
   double net_cash_usd() const;
@@ -126,13 +151,20 @@ class Ledger {
   const std::vector<const Flow*>& accounts() const { return accounts_; }
 
  private:
+  friend struct Flow;
   std::deque<Flow> flows_;  // deque: stable addresses
   std::vector<const Flow*> accounts_;
   std::vector<char> pinned_;  // per flow, in order: integrated at every step by integrate_live()
   std::vector<Flow*> live_;   // the pinned flows and those ever at a rate other than 0
   std::vector<Flow*> idle_;   // the others, among the first `sorted_` flows
   std::size_t sorted_ = 0;    // flows sorted into live_ or idle_ so far
+  mutable SimTime pending_s_ = 0;  // deferred steps not yet integrated
   bool non_finite_lump_ = false;
 };
+
+inline double Flow::value() const {
+  if (ledger_) (void)ledger_->settle();  // a non-finite total is reported by the kernel's own settle
+  return total_;
+}
 
 }  // namespace hybridsim::sim

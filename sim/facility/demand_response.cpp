@@ -41,9 +41,9 @@ void DemandResponse::start(Engine& engine, SimTime horizon_s, std::function<doub
     for (SimTime t : cp.peak_starts_s) {
       if (t < 0 || t + cp.interval_s > horizon_s) continue;
       auto at_start = std::make_shared<double>(0.0);
-      engine.at(t, [this, at_start] { *at_start = energy_mwh_->total; }, priority::kWorld);
+      engine.at(t, [this, at_start] { *at_start = energy_mwh_->value(); }, priority::kWorld);
       engine.at(t + cp.interval_s, [this, at_start, &cp] {
-        const double mean_mw = (energy_mwh_->total - *at_start) / (static_cast<double>(cp.interval_s) / 3600.0);
+        const double mean_mw = (energy_mwh_->value() - *at_start) / (static_cast<double>(cp.interval_s) / 3600.0);
         const double charge = cp.rate_usd_per_mw_year / 4.0 * mean_mw;
         charges_usd_->add(charge);  // an outflow account: cash follows
       }, priority::kWorld);

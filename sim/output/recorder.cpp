@@ -27,7 +27,7 @@ void Recorder::flow(VariableInfo info, const Flow& flow) {
     info.account_kind = kind_name(flow.kind);
   }
   order_.push_back({Kind::flow, flows_.size()});
-  flows_.push_back(FlowColumn{std::move(info), &flow, flow.total, {}});
+  flows_.push_back(FlowColumn{std::move(info), &flow, flow.value(), {}});
 }
 
 Dimension Recorder::declare_dimension(const std::string& variable, std::string name,
@@ -68,7 +68,7 @@ void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std
   last_totals.reserve(flows.size());
   for (const Flow* f : flows) {
     if (f == nullptr) throw std::invalid_argument("variable '" + info.name + "': null flow");
-    last_totals.push_back(f->total);
+    last_totals.push_back(f->value());
   }
   for (const Flow* f : flows)
     if (!f->account.empty())
@@ -108,10 +108,10 @@ void Recorder::sample(SimTime t_s) {
   }
   for (auto& s : int_stocks_) s.values.push_back(s.sample());
   for (auto& f : flows_) {
-    const double v = f.flow->total - f.last_total;
+    const double v = f.flow->value() - f.last_total;
     f.values.push_back(v);
     poison += v * 0.0;
-    f.last_total = f.flow->total;
+    f.last_total = f.flow->value();
   }
   for (auto& s : stocks_2d_) {
     s.sample(new_row(s.values, s.second.labels.size(), std::numeric_limits<double>::quiet_NaN()));
@@ -121,10 +121,10 @@ void Recorder::sample(SimTime t_s) {
   }
   for (auto& f : flows_2d_) {
     for (std::size_t i = 0; i < f.flows.size(); ++i) {
-      const double v = f.flows[i]->total - f.last_totals[i];
+      const double v = f.flows[i]->value() - f.last_totals[i];
       f.values.push_back(v);
       poison += v * 0.0;
-      f.last_totals[i] = f.flows[i]->total;
+      f.last_totals[i] = f.flows[i]->value();
     }
   }
   last_sample_finite_ = poison == 0.0;
@@ -158,13 +158,13 @@ std::optional<std::pair<std::string, double>> Recorder::non_finite_now() const {
     if (!std::isfinite(v)) return std::pair{s.info.name, v};
   }
   for (const auto& f : flows_)
-    if (!std::isfinite(f.flow->total) || !std::isfinite(f.flow->rate_per_s))
-      return std::pair{f.info.name, std::isfinite(f.flow->total) ? f.flow->rate_per_s : f.flow->total};
+    if (!std::isfinite(f.flow->value()) || !std::isfinite(f.flow->rate_per_s))
+      return std::pair{f.info.name, std::isfinite(f.flow->value()) ? f.flow->rate_per_s : f.flow->value()};
   for (const auto& f : flows_2d_)
     for (std::size_t i = 0; i < f.flows.size(); ++i)
-      if (!std::isfinite(f.flows[i]->total) || !std::isfinite(f.flows[i]->rate_per_s))
+      if (!std::isfinite(f.flows[i]->value()) || !std::isfinite(f.flows[i]->rate_per_s))
         return std::pair{f.info.name + "[" + f.second.labels[i] + "]",
-                         std::isfinite(f.flows[i]->total) ? f.flows[i]->rate_per_s : f.flows[i]->total};
+                         std::isfinite(f.flows[i]->value()) ? f.flows[i]->rate_per_s : f.flows[i]->value()};
   return std::nullopt;
 }
 

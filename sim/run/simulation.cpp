@@ -79,52 +79,61 @@ Simulation::~Simulation() = default;
 void Simulation::on_advance(SimTime from, SimTime to) {
   // The state after every event at `from` holds until `to`: set the rates, then integrate.
   // Cash needs no rate of its own: it is the sum of the accounts (Ledger).
-  bool rates_set = world_changed_;
+  //
+  // Most steps (a block, a job's end) change no rate: no part's state moved (rates_version),
+  // the price did not (world_changed_), and the arbiter made no decision, so no megawatt moved
+  // either (the consumers' draws change only with their part's state or a decision). Such a
+  // step is deferred: the ledger integrates the run of unchanged steps at once, when a rate is
+  // about to change or a total is read (Ledger::settle). Demand response and a step observer
+  // see every step.
+  bool rates_change = world_changed_ || arbiter_->decisions() != decisions_seen_ || demand_response_ || observer_;
+  for (std::size_t i = 0; i < parts_.size() && !rates_change; ++i) {
+    const auto version = parts_[i]->rates_version();
+    rates_change = !version || version != rates_seen_[i];
+  }
+#ifndef NDEBUG
+  // Debug and sanitizer builds check every instant, and that a deferred step's draw did not
+  // move; release builds check at every decision (PowerArbiter::decide) and the property
+  // tests check every instant in both.
+  const double checked_mw = arbiter_->check_invariants();
+  check_invariants(from);
+  if (!rates_change && checked_mw != grid_power_mw_)
+    throw std::logic_error("grid power moved from " + std::to_string(grid_power_mw_) + " to " +
+                           std::to_string(checked_mw) + " MW at t=" + std::to_string(from) +
+                           " s with no decision and no part's state changed");
+#endif
+  if (!rates_change) {
+    ledger_.defer(to - from);
+    return;
+  }
+  // The steps deferred so far ran at the old rates: integrate them before any rate moves.
+  if (!ledger_.settle()) {
+    const auto bad = recorder_.non_finite_now();
+    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, from);
+  }
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     FacilityPart& p = *parts_[i];
     const auto version = p.rates_version();
     if (world_changed_ || !version || version != rates_seen_[i]) {
       p.update_rates(world_);
       rates_seen_[i] = version;
-      rates_set = true;
     }
   }
   world_changed_ = false;
-  // Most steps (a block, a job's end) set no part's rates: the flows that have a rate stay
-  // the same ones, and only those are integrated (the kernel's own, set below at every
-  // step, are pinned).
-  if (rates_set) ledger_.collect_live();
-  // Nor do they move a megawatt: the consumers' draws change only with their part's state
-  // (rates_version) or with a decision of the arbiter, and the kernel's rates below follow
-  // from the draws and the price (world_changed_). When none of these moved, the kernel's
-  // rates are those of the last step, and recomputing them (a pass over the consumers, the
-  // price model) would give the same numbers: integrate at once. Demand response and a step
-  // observer see every step.
-  const bool same_draws = !rates_set && arbiter_->decisions() == decisions_seen_ && !demand_response_ && !observer_;
   decisions_seen_ = arbiter_->decisions();
-#ifndef NDEBUG
-  // Debug and sanitizer builds check every instant, and that skipping was right; release
-  // builds check at every decision (PowerArbiter::decide) and the property tests check every
-  // instant in both.
-  const double mw = arbiter_->check_invariants();
-  check_invariants(from);
-  if (same_draws && mw != grid_power_mw_)
-    throw std::logic_error("grid power moved from " + std::to_string(grid_power_mw_) + " to " + std::to_string(mw) +
-                           " MW at t=" + std::to_string(from) + " s with no decision and no part's state changed");
-#endif
-  if (!same_draws) {
-#ifdef NDEBUG
-    const double mw = arbiter_->grid_power_mw();
-#endif
-    grid_power_mw_ = mw;
-    if (demand_response_) demand_response_->update_rates(mw);
-    summary_.peak_grid_power_mw = std::max(summary_.peak_grid_power_mw, mw);
-    energy_mwh_.rate_per_s = mw / 3600.0;
-    energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
-    curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
-    if (observer_) observer_(from, to);
-  }
-  if (!ledger_.integrate_live(to - from)) {
+  const double mw = arbiter_->grid_power_mw();
+  grid_power_mw_ = mw;
+  if (demand_response_) demand_response_->update_rates(mw);
+  summary_.peak_grid_power_mw = std::max(summary_.peak_grid_power_mw, mw);
+  energy_mwh_.rate_per_s = mw / 3600.0;
+  energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
+  curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
+  // Only the flows that have had a rate are integrated (the kernel's own are pinned).
+  ledger_.collect_live();
+  if (observer_) observer_(from, to);
+  ledger_.defer(to - from);
+  // A rate that is not finite fails at this step, not at the next settle.
+  if (!std::isfinite(ledger_.net_cash_rate_usd_per_s()) || !std::isfinite(mw)) {
     const auto bad = recorder_.non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
   }
@@ -140,11 +149,11 @@ void Simulation::check_invariants(SimTime now) {
   // usual direction: energy at a negative price pays the facility).
   double net_usd = 0.0, scale_usd = std::abs(scenario_->initial_cash_usd);
   for (const Flow* a : ledger_.accounts()) {
-    if (!std::isfinite(a->total) || (a->cash_sign != 1 && a->cash_sign != -1))
+    if (!std::isfinite(a->value()) || (a->cash_sign != 1 && a->cash_sign != -1))
       throw std::logic_error("invariant broken at t=" + std::to_string(now) + " s: account " + a->account + " is " +
-                             std::to_string(a->total) + " USD with cash sign " + std::to_string(a->cash_sign));
-    net_usd += a->cash_sign * a->total;
-    scale_usd += std::abs(a->total);
+                             std::to_string(a->value()) + " USD with cash sign " + std::to_string(a->cash_sign));
+    net_usd += a->cash_sign * a->value();
+    scale_usd += std::abs(a->value());
   }
   if (std::abs(cash_usd() - (scenario_->initial_cash_usd + net_usd)) > 1e-12 * scale_usd + 1e-9)
     throw std::logic_error("invariant broken at t=" + std::to_string(now) + " s: cash " + std::to_string(cash_usd()) +
@@ -301,12 +310,12 @@ output::RunDataset Simulation::run() {
   for (const auto& p : parts_) p->contracted_after(s.horizon_s, contracted_);
   for (auto& p : parts_) p->finish(ctx_);
 
-  summary_.energy_mwh = energy_mwh_.total;
-  summary_.energy_cost_usd = energy_cost_usd_.total;
+  summary_.energy_mwh = energy_mwh_.value();
+  summary_.energy_cost_usd = energy_cost_usd_.value();
   summary_.cash_usd = cash_usd();
-  summary_.dr_credits_usd = dr_credits_usd_.total;
-  summary_.dr_curtailed_mwh = dr_curtailed_mwh_.total;
-  summary_.transmission_charge_usd = transmission_charge_usd_.total;
+  summary_.dr_credits_usd = dr_credits_usd_.value();
+  summary_.dr_curtailed_mwh = dr_curtailed_mwh_.value();
+  summary_.transmission_charge_usd = transmission_charge_usd_.value();
   summary_.events = engine_.events_run();
   summary_.decisions = arbiter_->decisions();
   for (const auto& p : parts_) p->summarize(summary_.items);
@@ -368,6 +377,10 @@ output::RunDataset Simulation::run() {
 }
 
 void Simulation::record_sample(SimTime t) {
+  if (!ledger_.settle()) {
+    const auto bad = recorder_.non_finite_now();
+    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, t);
+  }
   recorder_.sample(t);
   if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);
   const double cash = cash_usd();
@@ -394,13 +407,13 @@ void Simulation::summarize_money() {
   RunSummary& m = summary_;
   const Scenario& s = *scenario_;
   for (const Flow* a : ledger_.accounts()) {
-    m.accounts.push_back({a->account + "_usd", a->total, "USD", std::string(kind_name(a->kind)) + " account"});
-    if (a->kind == AccountKind::kRevenue) m.revenue_usd += a->cash_sign * a->total;
-    if (a->kind == AccountKind::kOperatingCost) m.operating_cost_usd -= a->cash_sign * a->total;
-    if (a->kind == AccountKind::kCapital && a->cash_sign < 0) m.capital_spent_usd += a->total;
+    m.accounts.push_back({a->account + "_usd", a->value(), "USD", std::string(kind_name(a->kind)) + " account"});
+    if (a->kind == AccountKind::kRevenue) m.revenue_usd += a->cash_sign * a->value();
+    if (a->kind == AccountKind::kOperatingCost) m.operating_cost_usd -= a->cash_sign * a->value();
+    if (a->kind == AccountKind::kCapital && a->cash_sign < 0) m.capital_spent_usd += a->value();
   }
   m.ebitda_usd = m.revenue_usd - m.operating_cost_usd;
-  m.curtailed_mwh = curtailed_mwh_.total;
+  m.curtailed_mwh = curtailed_mwh_.value();
 
   // The net cash of each recording interval, dated at its end: what the file's cash_usd shows.
   std::vector<finance::DatedCash> stream = cash_stream_;

@@ -139,7 +139,7 @@ TEST_CASE("a negative fixed price pays the facility to consume", "[dispatch][run
   CHECK(pos.summary.energy_cost_usd == Approx(24.8 * hours).epsilon(1e-12));
 }
 
-TEST_CASE("static reserves the GPU nameplate and starves mining; marginal_value gives mining the unused part",
+TEST_CASE("static reserves the GPU nameplate and starves mining, marginal_value gives mining the unused part",
           "[dispatch][run][static]") {
   // Cap 15 MW, 20 USD/MWh. static: the tenant reserves its nameplate 8.4 MW though it draws
   // 4.8; mining gets 15 − 8.4 = 6.6 MW = 1650 machines; the facility draws 11.4 of its 15 MW.

@@ -134,8 +134,8 @@ TEST_CASE("flow_2d records per-interval amounts whose sums are the totals", "[re
     mining_sum += v[t * 2];
     hpc_sum += v[t * 2 + 1];
   }
-  CHECK(mining_sum == mining.total - 1000.0);
-  CHECK(hpc_sum == hpc.total);
+  CHECK(mining_sum == mining.value() - 1000.0);
+  CHECK(hpc_sum == hpc.value());
   // The mining column matches the 1-D flow of the same Flow, interval by interval.
   const auto& one_d = values<double>(data, "energy_mwh");
   CHECK(one_d == std::vector<double>{v[0], v[2], v[4]});

@@ -16,7 +16,7 @@ struct Harness {
     engine.set_advance_hook([this, &part](sim::SimTime from, sim::SimTime to) {
       part.update_rates(world);
       ledger.integrate(to - from);
-      cash.total = ledger.net_cash_usd();  // cash is the sum of the part's accounts
+      cash_usd = ledger.net_cash_usd();  // cash is the sum of the part's accounts
     });
   }
   void run_until(sim::SimTime t_s) { engine.run_until(t_s); }
@@ -26,7 +26,7 @@ struct Harness {
   sim::output::Recorder recorder;
   sim::Ledger ledger;
   sim::WorldState world;
-  sim::Flow cash;  ///< total: the ledger's net cash after the last step
+  double cash_usd = 0.0;  ///< the ledger's net cash after the last step
   sim::RunContext ctx{engine, rng, recorder, ledger, world, sim::config::BuildContext{},
                       [this] { return ledger.net_cash_usd(); }};  // ctx.build: epoch, horizon
 };

@@ -53,10 +53,10 @@ TEST_CASE("Colocation: 200 MW at $121/kW-month earns $24.2M in a 30-day month", 
                     "    - {name: lease, model: colocation, committed_mw: 200, usd_per_kw_month: 121, power: included}\n",
                 30 * kDay, 40.0);
   r.harness->run_until(30 * kDay);
-  CHECK(r.ai().revenue().total == Approx(200.0 * 1000 * 121));
-  CHECK(r.ai().sla_credits().total == 0.0);
+  CHECK(r.ai().revenue().value() == Approx(200.0 * 1000 * 121));
+  CHECK(r.ai().sla_credits().value() == 0.0);
   CHECK(r.ai().grid_power_mw() == Approx(250.0));
-  CHECK(r.harness->cash.total == Approx(24.2e6));
+  CHECK(r.harness->cash_usd == Approx(24.2e6));
 }
 
 TEST_CASE("Colocation with power passed through bills the tenant's metered energy", "[ai][contracts]") {
@@ -66,7 +66,7 @@ TEST_CASE("Colocation with power passed through bills the tenant's metered energ
                 30 * kDay, 40.0);
   r.harness->run_until(30 * kDay);
   // Rent plus 250 MW × 720 h × $40/MWh.
-  CHECK(r.ai().revenue().total == Approx(24.2e6 + 250.0 * 720 * 40));
+  CHECK(r.ai().revenue().value() == Approx(24.2e6 + 250.0 * 720 * 40));
 }
 
 TEST_CASE("Colocation SLA credits when delivered power falls below the commitment", "[ai][contracts]") {
@@ -83,9 +83,9 @@ TEST_CASE("Colocation SLA credits when delivered power falls below the commitmen
   r.harness->run_until(30 * kDay);
   // Not take-or-pay: rent on 150 MW for those 10 days. Credits: 2 × $121/kW-month × 50 MW × 10/30.
   const double rent_per_mw_month = 121.0 * 1000;
-  CHECK(r.ai().revenue().total == Approx(rent_per_mw_month * (200.0 * 20 / 30 + 150.0 * 10 / 30)));
-  CHECK(r.ai().sla_credits().total == Approx(2 * rent_per_mw_month * 50.0 * 10 / 30));
-  CHECK(r.harness->cash.total == Approx(r.ai().revenue().total - r.ai().sla_credits().total));
+  CHECK(r.ai().revenue().value() == Approx(rent_per_mw_month * (200.0 * 20 / 30 + 150.0 * 10 / 30)));
+  CHECK(r.ai().sla_credits().value() == Approx(2 * rent_per_mw_month * 50.0 * 10 / 30));
+  CHECK(r.harness->cash_usd == Approx(r.ai().revenue().value() - r.ai().sla_credits().value()));
 }
 
 TEST_CASE("GPU-hour rental: reserved GPUs always paid, the customer's GPUs beyond them at spot", "[ai][contracts]") {
@@ -99,7 +99,7 @@ TEST_CASE("GPU-hour rental: reserved GPUs always paid, the customer's GPUs beyon
       "  jobs: {model: trace, file: jobs_rental.csv}\n",
       30 * kDay);
   r.harness->run_until(30 * kDay);
-  CHECK(r.ai().revenue().total == Approx(100 * 2.0 * 720 + 100 * 3.0 * 10));
+  CHECK(r.ai().revenue().value() == Approx(100 * 2.0 * 720 + 100 * 3.0 * 10));
   CHECK(r.ai().farm().rows().size() == 1);
   CHECK(r.ai().farm().rows()[0].end_s == 10 * 3600);
 }
@@ -113,7 +113,7 @@ TEST_CASE("Training deal ramps up in steps and is paid on the commitment", "[ai]
       60 * kDay);
   r.harness->run_until(60 * kDay);
   // 0 GPUs for 10 days, 1/3 for 10, 2/3 for 10, then all 1000 for 30: 40,000 GPU-days.
-  CHECK(r.ai().revenue().total == Approx(40000.0 * 24 * 2));
+  CHECK(r.ai().revenue().value() == Approx(40000.0 * 24 * 2));
 }
 
 TEST_CASE("A dated AI shock ends a contract's revenue at its date and cuts the spot price", "[ai][contracts][shock]") {
@@ -128,12 +128,12 @@ TEST_CASE("A dated AI shock ends a contract's revenue at its date and cuts the s
   CHECK(r.ai().spot_usd_per_gpu_hour() == Approx(2.0));
   r.harness->run_until(30 * kDay);
   CHECK_FALSE(r.ai().contract_active(0));
-  CHECK(r.ai().revenue().total == Approx(24.2e6 / 3));
+  CHECK(r.ai().revenue().value() == Approx(24.2e6 / 3));
   CHECK(r.ai().grid_power_mw() == 0.0);  // the tenant's GPUs went dark
   CHECK(r.ai().spot_usd_per_gpu_hour() == Approx(0.8));
 }
 
-TEST_CASE("A hazard-rate default ends revenue at the drawn date; a lapsed term ends it at the term", "[ai][contracts]") {
+TEST_CASE("A hazard-rate default ends revenue at the drawn date, a lapsed term ends it at the term", "[ai][contracts]") {
   Run r = start(
       "  gpu_clusters:\n"
       "    - {gpu: H100 SXM, count: 1024, hall: hpc}\n"
@@ -147,10 +147,18 @@ TEST_CASE("A hazard-rate default ends revenue at the drawn date; a lapsed term e
   r.part->finish(r.harness->ctx);
   const auto data = r.harness->recorder.take("seconds since 2025-01-01 00:00:00");
   REQUIRE(data.tables.size() == 2);
-  const auto& end = std::get<std::vector<double>>(data.tables[1].columns[2].data);
+  // Table times are nanoseconds since 1970 (NaT for none): back to seconds since the start.
+  const auto& end_ns = std::get<std::vector<std::int64_t>>(data.tables[1].columns[2].data);
+  REQUIRE(data.tables[1].columns[2].info.name == "end");
+  REQUIRE(end_ns.size() == 2);
+  const auto since_start_s = [&](std::int64_t ns) {
+    return static_cast<double>(ns / 1'000'000'000 - r.harness->ctx.build.epoch_unix_s);
+  };
+  const double end0_s = since_start_s(end_ns[0]);
   const double term_s = 0.25 * sim::kSecondsPerYear;
-  CHECK(end[1] == Approx(term_s));
-  CHECK(r.ai().revenue().total == Approx(1000 * 2.0 * end[0] / 3600 + 10 * 1.0 * term_s / 3600));
+  CHECK(end0_s > 0);  // the hazard (2 per year) ended the risky deal within the 10 years
+  CHECK(since_start_s(end_ns[1]) == Approx(term_s));
+  CHECK(r.ai().revenue().value() == Approx(1000 * 2.0 * end0_s / 3600 + 10 * 1.0 * term_s / 3600));
 }
 
 TEST_CASE("Decaying spot price: p0·exp(−δt) at the daily steps without noise", "[ai][price]") {
@@ -171,8 +179,8 @@ TEST_CASE("The recorded columns and the job table", "[ai][output]") {
     r.harness->engine.at(t, [&, t] { r.harness->recorder.sample(t); }, sim::priority::kRecord);
   r.harness->run_until(10 * kDay);
   r.part->finish(r.harness->ctx);
-  CHECK(r.harness->cash.total == Approx(-64 * 30000.0));  // bought at the start, no revenue
-  CHECK(r.ai().depreciation().total == Approx(64 * 30000.0 * 10 * kDay / (5 * double(sim::kSecondsPerYear))));
+  CHECK(r.harness->cash_usd == Approx(-64 * 30000.0));  // bought at the start, no revenue
+  CHECK(r.ai().depreciation().value() == Approx(64 * 30000.0 * 10 * kDay / (5 * double(sim::kSecondsPerYear))));
   const auto data = r.harness->recorder.take("seconds since 2025-01-01 00:00:00");
   std::vector<std::string> names;
   for (const auto& c : data.series) names.push_back(c.info.name);

@@ -150,7 +150,7 @@ TEST_CASE("Priority scheduler preempts lower-priority work for a blocked higher-
   CHECK(farm.rows()[0].end_s == 3 * kHour + 8 * kHour);
 }
 
-TEST_CASE("Multi-node jobs take whole nodes; jobs wider than every cluster are rejected", "[ai][farm]") {
+TEST_CASE("Multi-node jobs take whole nodes, jobs wider than every cluster are rejected", "[ai][farm]") {
   sim::Engine engine;
   GpuFarm farm({cluster(16, 8)}, std::make_unique<FifoScheduler>(), 0);
   farm.attach(engine);

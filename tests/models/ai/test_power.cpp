@@ -142,7 +142,7 @@ TEST_CASE("A cap below the floor preempts and loses exactly the work since the l
   const auto& row = farm.rows()[0];
   CHECK(row.preemptions == 1);
   CHECK(row.lost_gpu_s / 3600 == Approx(lost_gpu_h));
-  CHECK(lost.total == Approx(lost_gpu_h));
+  CHECK(lost.value() == Approx(lost_gpu_h));
   CHECK(farm.lost_gpu_hours() == Approx(lost_gpu_h));
   CHECK(row.end_s == 6 * kHour + 6 * kHour);  // 6 h of work left after the 4 h checkpoint
 }
@@ -177,7 +177,7 @@ TEST_CASE("Tenant cluster as a consumer: demand, limit, value per MWh", "[ai][po
   CHECK(t.max_power_mw() == Approx(250.0));  // it still wants all of it
   h.run_until(kDay);
   // Delivered 80 MW of IT of 200 committed (take-or-pay rent): credits 2 × 120 MW for a day.
-  CHECK(part->sla_credits().total == Approx(2 * 121.0 * 1000 * 120 / 30));
+  CHECK(part->sla_credits().value() == Approx(2 * 121.0 * 1000 * 120 / 30));
 }
 
 TEST_CASE("Owned busy cluster: value per MWh is GPU-hour revenue plus unsaved work over one interval", "[ai][power][value]") {
@@ -307,7 +307,7 @@ TEST_CASE("A busy run under random limits never draws above any limit", "[ai][po
   CHECK(sum_mismatch < 1e-9);
   double lost_gpu_h = 0.0;
   for (const auto& r : part->farm().rows()) lost_gpu_h += r.lost_gpu_s / 3600;
-  CHECK(part->work_lost().total == Approx(lost_gpu_h));
+  CHECK(part->work_lost().value() == Approx(lost_gpu_h));
   CHECK(lost_gpu_h > 0.0);
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("a retarget is clamped to x4 when blocks come too fast") {
   CHECK(chain.difficulty() == 4000.0);
 }
 
-TEST_CASE("halving flag at multiples of 210,000; subsidy is the next block's") {
+TEST_CASE("halving flag at multiples of 210,000, subsidy is the next block's") {
   Chain chain(209'998, 1.0, 0, TimespanRule::kCore2015);
   CHECK(chain.subsidy_sat() == 50 * kCoinSat);
   CHECK_FALSE(chain.add_block(600).halving);  // 209,999

@@ -61,7 +61,7 @@ TEST_CASE("industry: a machine runs while net hashprice covers its power", "[ind
   CHECK(net.running_share(10, 0.03) > net.running_share(20, 0.03));
 }
 
-TEST_CASE("industry: the frontier improves toward its floor; machine prices fall", "[industry]") {
+TEST_CASE("industry: the frontier improves toward its floor, machine prices fall", "[industry]") {
   IndustryNetwork::Params q;
   q.power_price_usd_per_mwh = 50;
   IndustryNetwork net(q);

@@ -73,7 +73,7 @@ TEST_CASE("merton: log-return mean and variance match the jump-diffusion formula
   CHECK(reference.log_return_variance(t) > 1.4 * 0.4 * 0.4 * t);
 }
 
-TEST_CASE("merton: a compensated drift keeps E[S(t)] = S0 exp(mu t); uncompensated adds lambda kappa") {
+TEST_CASE("merton: a compensated drift keeps E[S(t)] = S0 exp(mu t), uncompensated adds lambda kappa") {
   const double t = 180 * kDay;
   for (bool compensate : {true, false}) {
     MertonPrice::Params q{1.0, 0.2, 0.3, 4.0, 0.05, 0.1, compensate};

@@ -57,7 +57,7 @@ TEST_CASE("time_of_use: local hour, weekday/weekend and month, with an offset", 
   CHECK(s.until_s == 31 * kD + 7 * kH);
 }
 
-TEST_CASE("time_of_use: steps merge hours of equal price; a flat table never changes", "[power][tou]") {
+TEST_CASE("time_of_use: steps merge hours of equal price, a flat table never changes", "[power][tou]") {
   // 20 from 23:00 to 07:00, 50 otherwise, every day, UTC.
   auto m = build("{model: time_of_use, usd_per_mwh: [20, 20, 20, 20, 20, 20, 20, 50, 50, 50, 50, 50, 50, 50, 50, 50, "
                  "50, 50, 50, 50, 50, 50, 50, 20]}");
