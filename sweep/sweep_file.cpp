@@ -3,7 +3,9 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -113,10 +115,58 @@ std::vector<std::string> links(hid_t loc) {
   return out;
 }
 
+/// Text columns of tables are fixed-length strings (NUL-padded UTF-8, `_Encoding = "utf-8"`,
+/// which h5netcdf and xarray decode to str): written as they are, where variable-length
+/// strings cost HDF5 a conversion and a global-heap object per string (most of the writer's
+/// time and of the file before). The width is fixed when the column is created: the longest of
+/// the first member's values, of every swept text value (a swept key may rename what the
+/// strings name) and 16 bytes, rounded up to 8. A later value that does not fit is an error,
+/// never truncated.
+constexpr std::size_t kMinTextBytes = 16;
+
+std::size_t text_width(const std::vector<std::string>& values, std::size_t swept_text_bytes) {
+  std::size_t width = std::max(kMinTextBytes, swept_text_bytes);
+  for (const auto& v : values) width = std::max(width, v.size());
+  return (width + 7) / 8 * 8;
+}
+
+Handle fixed_text_type(std::size_t width) {
+  Handle type(check(H5Tcopy(H5T_C_S1), "H5Tcopy"), H5Tclose);
+  check(H5Tset_size(type.get(), width), "H5Tset_size");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "H5Tset_strpad");
+  return type;
+}
+
+/// The rows of a text column in the column's fixed width; throws if one does not fit.
+std::vector<char> pack_text(const std::vector<std::string>& values, std::size_t width, const std::string& table,
+                            const std::string& column, std::int64_t run) {
+  std::vector<char> out(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto& v = values[i];
+    if (v.size() > width)
+      throw std::runtime_error("table '" + table + "', column '" + column + "': member " + std::to_string(run) +
+                               " has the value '" + v + "' (" + std::to_string(v.size()) +
+                               " bytes), longer than the column's " + std::to_string(width) +
+                               " bytes, which were fixed by the first member's values and the sweep's text values; "
+                               "nothing was truncated, the sweep stops here");
+    std::memcpy(out.data() + i * width, v.data(), v.size());
+  }
+  return out;
+}
+
 bool is_group(hid_t loc, const std::string& name) {
   H5O_info_t info{};
   if (H5Oget_info_by_name(loc, name.c_str(), &info, H5P_DEFAULT) < 0) return false;
   return info.type == H5O_TYPE_GROUP;
+}
+
+std::size_t swept_text_bytes(const SweepPlan& plan) {
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < plan.keys().size(); ++k)
+    if (!plan.keys()[k].numeric())
+      for (const auto& m : plan.members()) n = std::max(n, m.text[k].size());
+  return n;
 }
 
 }  // namespace
@@ -130,6 +180,7 @@ SweepFile SweepFile::create(const std::filesystem::path& path, const SweepPlan& 
   SweepFile f;
   f.members_ = plan.size();
   f.done_.assign(static_cast<std::size_t>(f.members_), 0);
+  f.swept_text_bytes_ = swept_text_bytes(plan);
   auto fcpl = plist(H5P_FILE_CREATE);
   track_order(fcpl.get(), true);
   // Never reuse freed space: data written after a flush cannot overwrite what it refers to.
@@ -236,6 +287,7 @@ SweepFile SweepFile::resume(const std::filesystem::path& path, const SweepPlan& 
   if (H5Fis_hdf5(path.c_str()) <= 0) throw ScenarioError(where, "not an HDF5 file: nothing to resume");
   SweepFile f;
   f.path_ = path;
+  f.swept_text_bytes_ = swept_text_bytes(plan);
   const auto fapl = access_plist();
   f.file_ = Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), "H5Fopen '" + path.string() + "'"), H5Fclose);
   const hid_t root = f.file_.get();
@@ -424,9 +476,11 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
     h5::write_variable_attributes(run_column.get(), var("run", "1", "sweep member (run index) of the row"));
     h5::attach_scale(run_column.get(), index.get(), 0);
     for (const auto& c : table.columns) {
-      const auto type = h5::file_type_of(c.data);
+      const auto* text = std::get_if<std::vector<std::string>>(&c.data);
+      const auto type = text ? fixed_text_type(text_width(*text, swept_text_bytes_)) : h5::file_type_of(c.data);
       auto d = h5::create_dataset(group.get(), c.info.name, type.get(), zero, layout);
       h5::write_variable_attributes(d.get(), c.info);
+      if (text) h5::write_attribute(d.get(), "_Encoding", std::string_view("utf-8"));
       h5::attach_scale(d.get(), index.get(), 0);
     }
   } else {
@@ -441,7 +495,14 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
   const auto append = [&](const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
     check(H5Dset_extent(d.get(), new_size), "H5Dset_extent '" + name + "'");
-    h5::write_block(d.get(), offset, count, values);
+    const auto* text = std::get_if<std::vector<std::string>>(&values);
+    const Handle type(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
+    if (text && H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0) {
+      const auto packed = pack_text(*text, H5Tget_size(type.get()), table.group, name, run);
+      h5::write_block(d.get(), type.get(), offset, count, packed.data());
+    } else {  // numbers, or the variable-length strings of a file from before fixed widths
+      h5::write_block(d.get(), offset, count, values);
+    }
   };
   std::vector<std::int64_t> numbers(rows);
   for (hsize_t i = 0; i < rows; ++i) numbers[i] = static_cast<std::int64_t>(start + i);

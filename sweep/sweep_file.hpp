@@ -77,6 +77,7 @@ class SweepFile {
   std::vector<sim::output::hdf5::Handle> summary_;
   sim::output::hdf5::Handle done_set_;
   std::vector<std::string> coordinates_;  // names of the run coordinates, for series' `coordinates`
+  std::size_t swept_text_bytes_ = 0;      ///< the longest text value of a swept key (any member)
 };
 
 }  // namespace hybridsim::sweep

@@ -16,6 +16,7 @@
 
 #include "sim/run/simulation.hpp"
 #include "sweep/member_result.hpp"
+#include "sweep/sweep_journal.hpp"
 #include "sweep/sweep_writer.hpp"
 
 namespace hybridsim::sweep {
@@ -33,13 +34,19 @@ double thread_cpu_s() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
+/// A finished member and its journal record, both made on the worker.
+struct Finished {
+  MemberResult member;
+  std::vector<std::uint8_t> journal_record;
+};
+
 /// Finished members on their way to the writer; bounded so that workers wait rather than
 /// pile results up when the writer falls behind.
 class ResultQueue {
  public:
   explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
 
-  void push(MemberResult r) {
+  void push(Finished r) {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return items_.size() < capacity_ || failed_; });
     if (failed_) return;
@@ -47,11 +54,11 @@ class ResultQueue {
     ready_.notify_one();
   }
   /// The next result; empty once a worker failed.
-  std::optional<MemberResult> pop() {
+  std::optional<Finished> pop() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !items_.empty() || failed_; });
     if (failed_) return std::nullopt;
-    MemberResult r = std::move(items_.front());
+    Finished r = std::move(items_.front());
     items_.pop_front();
     space_.notify_one();
     return r;
@@ -78,7 +85,7 @@ class ResultQueue {
  private:
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<MemberResult> items_;
+  std::deque<Finished> items_;
   std::size_t capacity_;
   bool failed_ = false;
   std::exception_ptr error_;
@@ -153,12 +160,18 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       if (queue.failed()) return;
       try {
         MemberTiming t;
-        MemberResult r = run_member(plan, i, t);
+        Finished f;
+        f.member = run_member(plan, i, t);
+        // The journal record (serialized and checksummed) is made here, in parallel, so the
+        // writer only hands its bytes to the kernel.
+        const auto a = Clock::now();
+        const double ca = thread_cpu_s();
+        f.journal_record = SweepJournal::record(f.member);
         add(simulate_s, t.simulate_s);
-        add(encode_s, t.encode_s);
+        add(encode_s, t.encode_s + seconds_since(a));
         add(simulate_cpu_s, t.simulate_cpu_s);
-        add(encode_cpu_s, t.encode_cpu_s);
-        queue.push(std::move(r));
+        add(encode_cpu_s, t.encode_cpu_s + thread_cpu_s() - ca);
+        queue.push(std::move(f));
       } catch (...) {
         queue.fail(i, std::current_exception());
       }
@@ -169,11 +182,11 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   double write_s = 0, write_cpu_s = 0;
   try {
     while (!writer.complete()) {
-      std::optional<MemberResult> r = queue.pop();
+      std::optional<Finished> r = queue.pop();
       if (!r) break;
       const auto w = Clock::now();
       const double cw = thread_cpu_s();
-      writer.accept(std::move(*r));
+      writer.accept(std::move(r->member), std::move(r->journal_record));
       write_s += seconds_since(w);
       write_cpu_s += thread_cpu_s() - cw;
     }

@@ -59,8 +59,10 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
   drain();
 }
 
-void SweepWriter::accept(MemberResult r) {
-  journal_.append(r);  // before the file: what the journal holds, resume can rebuild
+void SweepWriter::accept(MemberResult r, std::vector<std::uint8_t> journal_record) {
+  // Before the file: what the journal holds, resume can rebuild.
+  if (journal_record.empty()) journal_.append(r);
+  else journal_.append(journal_record);
   store(std::move(r));
   drain();
 }

@@ -30,7 +30,8 @@ class SweepWriter {
   /// The members to simulate now, in index order.
   const std::vector<std::int64_t>& todo() const { return todo_; }
   /// Stores a finished member (any order) and commits every member that is next in line.
-  void accept(MemberResult r);
+  /// `journal_record` is its SweepJournal::record(), built on the worker; empty: built here.
+  void accept(MemberResult r, std::vector<std::uint8_t> journal_record = {});
   /// Every member of the range is committed.
   bool complete() const { return next_ == order_.size(); }
   /// Closes the file and deletes the journal (call once complete()).
