@@ -30,7 +30,61 @@ void encode_series(const std::vector<T>& values, std::int64_t time, std::int64_t
   }
 }
 
+/// Whole chunks [first, first + count) of a column whose rows begin at file row `start`.
+template <typename T>
+std::vector<std::vector<std::uint8_t>> whole_chunks(const T* rows, std::int64_t start, std::int64_t first,
+                                                    std::int64_t count) {
+  std::vector<std::vector<std::uint8_t>> out;
+  out.reserve(static_cast<std::size_t>(count));
+  for (std::int64_t c = first; c < first + count; ++c) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(rows + (c * kTableChunkRows - start));
+    out.push_back(encode_chunk({bytes, static_cast<std::size_t>(kTableChunkRows) * sizeof(T)}, sizeof(T)));
+  }
+  return out;
+}
+
 }  // namespace
+
+TableRows table_rows(const MemberResult& r) {
+  TableRows rows;
+  for (const auto& t : r.tables)
+    rows[t.group] = t.columns.empty() ? 0
+                                     : static_cast<std::int64_t>(std::visit(
+                                           [](const auto& v) { return v.size(); }, t.columns[0].data));
+  return rows;
+}
+
+std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows& starts) {
+  std::vector<PreparedTable> out;
+  const auto rows = table_rows(r);
+  for (const auto& t : r.tables) {
+    const auto at = starts.find(t.group);
+    if (at == starts.end()) continue;
+    PreparedTable p;
+    p.group = t.group;
+    p.start = at->second;
+    const std::int64_t n = rows.at(t.group);
+    p.first_chunk = (p.start + kTableChunkRows - 1) / kTableChunkRows;
+    p.chunks = std::max<std::int64_t>(0, (p.start + n) / kTableChunkRows - p.first_chunk);
+    if (p.chunks > 0) {
+      std::vector<std::int64_t> numbers(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i) numbers[static_cast<std::size_t>(i)] = p.start + i;
+      p.columns.push_back(whole_chunks(numbers.data(), p.start, p.first_chunk, p.chunks));  // the index
+      std::fill(numbers.begin(), numbers.end(), r.index);
+      p.columns.push_back(whole_chunks(numbers.data(), p.start, p.first_chunk, p.chunks));  // `run`
+      for (const auto& c : t.columns) {
+        if (const auto* d = std::get_if<std::vector<double>>(&c.data))
+          p.columns.push_back(whole_chunks(d->data(), p.start, p.first_chunk, p.chunks));
+        else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&c.data))
+          p.columns.push_back(whole_chunks(i->data(), p.start, p.first_chunk, p.chunks));
+        else
+          p.columns.emplace_back();
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
 
 MemberResult encode_member(std::int64_t index, sim::output::RunDataset data) {
   MemberResult r;

@@ -26,7 +26,7 @@ using sim::config::ScenarioError;
 
 namespace {
 
-constexpr hsize_t kTableChunk = 1024;
+constexpr hsize_t kTableChunk = kTableChunkRows;
 
 sim::output::VariableInfo var(std::string name, std::string units, std::string long_name) {
   sim::output::VariableInfo v;
@@ -460,14 +460,14 @@ void SweepFile::write_shard(std::int64_t index, std::int64_t count, std::int64_t
   }
 }
 
-void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) {
+void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, const PreparedTable* prepared) {
   const hid_t root = file_.get();
   const hsize_t rows = table.columns.empty() ? 0 : h5::size_of(table.columns[0].data);
   Handle group;
   if (!link_exists(root, table.group)) {
     group = h5::create_group(root, table.group);
     h5::write_attribute(group.get(), "long_name", std::string_view(table.long_name));
-    const h5::DatasetLayout layout{{H5S_UNLIMITED}, {kTableChunk}, 1};
+    const h5::DatasetLayout layout{{H5S_UNLIMITED}, {kTableChunk}, kDeflateLevel};  // as prepare_tables'
     const hsize_t zero[] = {0};
     auto index = h5::create_dataset(group.get(), table.dimension, H5T_STD_I64LE, zero, layout);
     h5::write_variable_attributes(index.get(), var(table.dimension, "1", table.dimension + " index"));
@@ -492,7 +492,13 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
   const hsize_t new_size[] = {start + rows};
   const hsize_t offset[] = {start};
   const hsize_t count[] = {rows};
-  const auto append = [&](const std::string& name, const sim::output::ColumnData& values) {
+  // Whole chunks prepared on the worker for exactly these rows are stored as they are; the
+  // rows before and after them share chunks with the neighbouring members and go through HDF5.
+  const PreparedTable* p = prepared && prepared->chunks > 0 && prepared->start == static_cast<std::int64_t>(start) &&
+                                   prepared->columns.size() == table.columns.size() + 2
+                               ? prepared
+                               : nullptr;
+  const auto append = [&](std::size_t k, const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
     check(H5Dset_extent(d.get(), new_size), "H5Dset_extent '" + name + "'");
     const auto* text = std::get_if<std::vector<std::string>>(&values);
@@ -500,26 +506,66 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
     if (text && H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0) {
       const auto packed = pack_text(*text, H5Tget_size(type.get()), table.group, name, run);
       h5::write_block(d.get(), type.get(), offset, count, packed.data());
-    } else {  // numbers, or the variable-length strings of a file from before fixed widths
+    } else if (text || !p || p->columns[k].empty()) {
+      // Numbers not prepared, or the variable-length strings of a file from before fixed widths.
       h5::write_block(d.get(), offset, count, values);
+    } else {
+      const auto whole_first = static_cast<hsize_t>(p->first_chunk * kTableChunkRows);
+      const auto whole_rows = static_cast<hsize_t>(p->chunks * kTableChunkRows);
+      const auto rows_through_hdf5 = [&](hsize_t from, hsize_t n) {  // rows [from, from + n) of the member
+        if (n == 0) return;
+        const hsize_t at[] = {start + from};
+        const hsize_t many[] = {n};
+        if (const auto* v = std::get_if<std::vector<double>>(&values))
+          h5::write_block(d.get(), H5T_NATIVE_DOUBLE, at, many, v->data() + from);
+        else
+          h5::write_block(d.get(), H5T_NATIVE_INT64, at, many, std::get<std::vector<std::int64_t>>(values).data() + from);
+      };
+      rows_through_hdf5(0, whole_first - start);
+      for (std::int64_t c = 0; c < p->chunks; ++c) {
+        const auto& bytes = p->columns[k][static_cast<std::size_t>(c)];
+        const hsize_t chunk_offset[] = {whole_first + static_cast<hsize_t>(c) * kTableChunk};
+        check(H5Dwrite_chunk(d.get(), H5P_DEFAULT, 0, chunk_offset, bytes.size(), bytes.data()),
+              "H5Dwrite_chunk '" + name + "'");
+      }
+      rows_through_hdf5(whole_first + whole_rows - start, start + rows - whole_first - whole_rows);
     }
   };
   std::vector<std::int64_t> numbers(rows);
   for (hsize_t i = 0; i < rows; ++i) numbers[i] = static_cast<std::int64_t>(start + i);
-  append(table.dimension, numbers);
+  append(0, table.dimension, numbers);
   std::fill(numbers.begin(), numbers.end(), run);
-  append("run", numbers);
-  for (const auto& c : table.columns) {
+  append(1, "run", numbers);
+  for (std::size_t k = 0; k < table.columns.size(); ++k) {
+    const auto& c = table.columns[k];
     if (!link_exists(group.get(), c.info.name))
       throw std::runtime_error("table '" + table.group + "' of member " + std::to_string(run) + " has a column '" +
                                c.info.name + "' the members before it did not");
-    append(c.info.name, c.data);
+    append(k + 2, c.info.name, c.data);
   }
 }
 
-void SweepFile::commit(const MemberResult& r) {
+TableRows SweepFile::table_rows() const {
   const h5::ErrorSilencer silencer;
-  for (const auto& t : r.tables) append_table(t, r.index);
+  TableRows out;
+  const hid_t root = file_.get();
+  for (const auto& name : links(root)) {
+    if (name == "params" || name == "summary" || !is_group(root, name)) continue;
+    const auto group = open_group(root, name);
+    if (!link_exists(group.get(), "run")) continue;
+    out[name] = static_cast<std::int64_t>(extent(open_dataset(group.get(), "run").get()));
+  }
+  return out;
+}
+
+void SweepFile::commit(const MemberResult& r, const std::vector<PreparedTable>& prepared) {
+  const h5::ErrorSilencer silencer;
+  for (const auto& t : r.tables) {
+    const PreparedTable* p = nullptr;
+    for (const auto& candidate : prepared)
+      if (candidate.group == t.group) p = &candidate;
+    append_table(t, r.index, p);
+  }
   const std::uint8_t one = 1;
   write_element(done_set_.get(), H5T_NATIVE_UINT8, r.index, &one);
   done_[static_cast<std::size_t>(r.index)] = 1;

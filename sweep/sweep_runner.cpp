@@ -34,10 +34,63 @@ double thread_cpu_s() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-/// A finished member and its journal record, both made on the worker.
+/// A finished member, its journal record and its prepared tables, all made on the worker.
 struct Finished {
   MemberResult member;
   std::vector<std::uint8_t> journal_record;
+  std::vector<PreparedTable> tables;
+};
+
+/// Where each member's table rows will begin in the file, learnt as members finish: a member's
+/// rows follow those of every member before it in commit order, so its start is known once all
+/// of those have reported their row counts. A worker whose member's start is not known yet
+/// parks the member here; the worker that completes the prefix prepares the parked members
+/// too. So every member's tables are compressed on a worker, never on the writer.
+class TableSequencer {
+ public:
+  explicit TableSequencer(SweepWriter::RowPlan plan) : plan_(std::move(plan)), running_(plan_.file_rows) {
+    advance();
+  }
+
+  /// Reports a finished member; returns the members (it, and parked ones) whose starts are
+  /// now known, each with its starts, for the caller to prepare and hand on.
+  std::vector<std::pair<Finished, TableRows>> finished(Finished f) {
+    std::lock_guard lock(mutex_);
+    plan_.known.emplace(f.member.index, table_rows(f.member));
+    parked_.emplace(f.member.index, std::move(f));
+    advance();
+    std::vector<std::pair<Finished, TableRows>> ready;
+    for (auto it = parked_.begin(); it != parked_.end();) {
+      const auto start = starts_.find(it->first);
+      if (start == starts_.end()) {
+        ++it;
+        continue;
+      }
+      ready.emplace_back(std::move(it->second), start->second);
+      starts_.erase(start);
+      it = parked_.erase(it);
+    }
+    return ready;
+  }
+
+ private:
+  void advance() {
+    while (next_ < plan_.order.size()) {
+      const auto known = plan_.known.find(plan_.order[next_]);
+      if (known == plan_.known.end()) break;
+      starts_.emplace(known->first, running_);
+      for (const auto& [group, rows] : known->second) running_[group] += rows;
+      plan_.known.erase(known);
+      ++next_;
+    }
+  }
+
+  std::mutex mutex_;
+  SweepWriter::RowPlan plan_;
+  TableRows running_;                              ///< rows of the members before order[next_]
+  std::size_t next_ = 0;
+  std::map<std::int64_t, TableRows> starts_;       ///< known starts of members not yet handed on
+  std::map<std::int64_t, Finished> parked_;        ///< finished, start not known yet
 };
 
 /// Finished members on their way to the writer; bounded so that workers wait rather than
@@ -154,6 +207,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const int jobs = std::max(1, o.jobs);
   ResultQueue queue(static_cast<std::size_t>(2 * jobs));
   std::atomic<double> simulate_s{0}, encode_s{0}, simulate_cpu_s{0}, encode_cpu_s{0};
+  TableSequencer sequencer(writer.row_plan());
   boost::asio::thread_pool pool(static_cast<std::size_t>(jobs));
   for (const std::int64_t i : todo) {
     boost::asio::post(pool, [&, i] {
@@ -167,11 +221,13 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
         const auto a = Clock::now();
         const double ca = thread_cpu_s();
         f.journal_record = SweepJournal::record(f.member);
+        auto ready = sequencer.finished(std::move(f));
+        for (auto& [member, starts] : ready) member.tables = prepare_tables(member.member, starts);
         add(simulate_s, t.simulate_s);
         add(encode_s, t.encode_s + seconds_since(a));
         add(simulate_cpu_s, t.simulate_cpu_s);
         add(encode_cpu_s, t.encode_cpu_s + thread_cpu_s() - ca);
-        queue.push(std::move(f));
+        for (auto& [member, starts] : ready) queue.push(std::move(member));
       } catch (...) {
         queue.fail(i, std::current_exception());
       }
@@ -186,7 +242,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       if (!r) break;
       const auto w = Clock::now();
       const double cw = thread_cpu_s();
-      writer.accept(std::move(r->member), std::move(r->journal_record));
+      writer.accept(std::move(r->member), std::move(r->journal_record), std::move(r->tables));
       write_s += seconds_since(w);
       write_cpu_s += thread_cpu_s() - cw;
     }
