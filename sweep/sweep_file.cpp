@@ -498,14 +498,23 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
                                    prepared->columns.size() == table.columns.size() + 2
                                ? prepared
                                : nullptr;
+  // Text in the columns' widths first: a value that does not fit stops the commit before any
+  // column has grown.
+  std::map<std::string, std::vector<char>> packed;
+  for (const auto& c : table.columns) {
+    const auto* text = std::get_if<std::vector<std::string>>(&c.data);
+    if (!text || !link_exists(group.get(), c.info.name)) continue;
+    const Handle type(check(H5Dget_type(open_dataset(group.get(), c.info.name).get()), "H5Dget_type"), H5Tclose);
+    if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
+      packed[c.info.name] = pack_text(*text, H5Tget_size(type.get()), table.group, c.info.name, run);
+  }
   const auto append = [&](std::size_t k, const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
     check(H5Dset_extent(d.get(), new_size), "H5Dset_extent '" + name + "'");
     const auto* text = std::get_if<std::vector<std::string>>(&values);
-    const Handle type(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
-    if (text && H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0) {
-      const auto packed = pack_text(*text, H5Tget_size(type.get()), table.group, name, run);
-      h5::write_block(d.get(), type.get(), offset, count, packed.data());
+    if (const auto fixed = packed.find(name); text && fixed != packed.end()) {
+      const Handle type(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
+      h5::write_block(d.get(), type.get(), offset, count, fixed->second.data());
     } else if (text || !p || p->columns[k].empty()) {
       // Numbers not prepared, or the variable-length strings of a file from before fixed widths.
       h5::write_block(d.get(), offset, count, values);
