@@ -14,6 +14,7 @@
 
 #include "sweep/chunk_codec.hpp"
 #include "sweep/member_result.hpp"
+#include "sweep/shards.hpp"
 #include "sweep/sweep_file.hpp"
 #include "sweep/sweep_plan.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -191,5 +192,33 @@ TEST_CASE("table text columns are fixed-width strings; a longer value is refused
   H5Dclose(s);
   H5Dclose(y);
   H5Fclose(f);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("merge refuses a shard whose text is wider than shard 1's column", "[sweep][tables][shards]") {
+  const fs::path dir = fs::temp_directory_path() / ("hybridsim-test-merge-text-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path yaml = dir / "s.yaml";
+  std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
+                      << "sweep:\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6]\n";
+  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
+  const auto shard = [&](const fs::path& path, std::int64_t index, std::int64_t first, std::int64_t last,
+                         const std::string& text) {
+    auto file = SweepFile::create(path, plan);
+    file.write_shard(index, 2, first, last);
+    for (std::int64_t i = first; i < last; ++i) {
+      auto m = member_with_table(i, 10, text);
+      file.write_series(m);
+      file.commit(m);
+    }
+    file.close();
+  };
+  shard(dir / "1.h5", 1, 0, 1, "short");
+  shard(dir / "2.h5", 2, 1, 3, std::string(20, 'w'));  // its column is 24 bytes wide, shard 1's 16
+  REQUIRE_THROWS_WITH(merge_shards(dir / "all.h5", {dir / "1.h5", dir / "2.h5"}),
+                      Catch::Contains("column 's'") && Catch::Contains("merging would cut it"));
+  CHECK_FALSE(fs::exists(dir / "all.h5"));
+  shard(dir / "2.h5", 2, 1, 3, "fits");
+  CHECK(merge_shards(dir / "all.h5", {dir / "1.h5", dir / "2.h5"}) == 3);
   fs::remove_all(dir);
 }
