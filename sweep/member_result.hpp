@@ -67,15 +67,22 @@ struct PreparedTable {
   std::int64_t first_chunk = 0;  ///< index of the first whole chunk
   std::int64_t chunks = 0;       ///< whole chunks
   /// Per column, as the file has them (the table's index, `run`, then the table's columns):
-  /// the compressed chunks; empty for text columns (their width is the file's, see SweepFile).
+  /// the compressed chunks, and the bytes of one element they were cut with; empty (and 0)
+  /// for a text column whose width was not known yet, or that has a value wider than it.
   std::vector<std::vector<std::vector<std::uint8_t>>> columns;
+  std::vector<std::size_t> element_bytes;
 };
+
+/// Widths of a sweep file's fixed-length text columns, by "group/column" (SweepFile).
+using TextWidths = std::map<std::string, std::size_t>;
 
 /// Rows per table of a member.
 TableRows table_rows(const MemberResult& r);
 
-/// Prepares the member's tables for rows starting at `starts` (tables not in it are left out).
-std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows& starts);
+/// Prepares the member's tables for rows starting at `starts` (tables not in it are left out),
+/// text columns in the `widths` given (those not in it are left to the writer).
+std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows& starts,
+                                          const TextWidths& widths = {});
 
 /// Cuts and compresses `data` (a member's RunDataset) for the writer. Its `summary` table
 /// becomes `metrics`/`summary`; its other tables are kept as they are.

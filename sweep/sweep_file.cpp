@@ -511,34 +511,46 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
   const auto append = [&](std::size_t k, const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
     check(H5Dset_extent(d.get(), new_size), "H5Dset_extent '" + name + "'");
-    const auto* text = std::get_if<std::vector<std::string>>(&values);
-    if (const auto fixed = packed.find(name); text && fixed != packed.end()) {
-      const Handle type(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
-      h5::write_block(d.get(), type.get(), offset, count, fixed->second.data());
-    } else if (text || !p || p->columns[k].empty()) {
-      // Numbers not prepared, or the variable-length strings of a file from before fixed widths.
-      h5::write_block(d.get(), offset, count, values);
-    } else {
-      const auto whole_first = static_cast<hsize_t>(p->first_chunk * kTableChunkRows);
-      const auto whole_rows = static_cast<hsize_t>(p->chunks * kTableChunkRows);
-      const auto rows_through_hdf5 = [&](hsize_t from, hsize_t n) {  // rows [from, from + n) of the member
-        if (n == 0) return;
-        const hsize_t at[] = {start + from};
-        const hsize_t many[] = {n};
-        if (const auto* v = std::get_if<std::vector<double>>(&values))
-          h5::write_block(d.get(), H5T_NATIVE_DOUBLE, at, many, v->data() + from);
-        else
-          h5::write_block(d.get(), H5T_NATIVE_INT64, at, many, std::get<std::vector<std::int64_t>>(values).data() + from);
-      };
-      rows_through_hdf5(0, whole_first - start);
-      for (std::int64_t c = 0; c < p->chunks; ++c) {
-        const auto& bytes = p->columns[k][static_cast<std::size_t>(c)];
-        const hsize_t chunk_offset[] = {whole_first + static_cast<hsize_t>(c) * kTableChunk};
-        check(H5Dwrite_chunk(d.get(), H5P_DEFAULT, 0, chunk_offset, bytes.size(), bytes.data()),
-              "H5Dwrite_chunk '" + name + "'");
-      }
-      rows_through_hdf5(whole_first + whole_rows - start, start + rows - whole_first - whole_rows);
+    const auto fixed = packed.find(name);
+    if (std::holds_alternative<std::vector<std::string>>(values) && fixed == packed.end()) {
+      h5::write_block(d.get(), offset, count, values);  // the variable-length strings of an older file
+      return;
     }
+    // The rows as the file stores them: element type, first byte, bytes per row.
+    Handle text_type;
+    hid_t type = H5T_NATIVE_INT64;
+    const char* data = nullptr;
+    std::size_t element_bytes = 8;
+    if (fixed != packed.end()) {
+      text_type = Handle(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
+      type = text_type.get();
+      data = fixed->second.data();
+      element_bytes = H5Tget_size(type);
+    } else if (const auto* v = std::get_if<std::vector<double>>(&values)) {
+      type = H5T_NATIVE_DOUBLE;
+      data = reinterpret_cast<const char*>(v->data());
+    } else {
+      data = reinterpret_cast<const char*>(std::get<std::vector<std::int64_t>>(values).data());
+    }
+    if (!p || p->columns[k].empty() || p->element_bytes[k] != element_bytes) {
+      h5::write_block(d.get(), type, offset, count, data);
+      return;
+    }
+    const auto whole_first = static_cast<hsize_t>(p->first_chunk * kTableChunkRows);
+    const auto whole_rows = static_cast<hsize_t>(p->chunks * kTableChunkRows);
+    const auto rows_through_hdf5 = [&](hsize_t from, hsize_t n) {  // rows [from, from + n) of the member
+      const hsize_t at[] = {start + from};
+      const hsize_t many[] = {n};
+      h5::write_block(d.get(), type, at, many, data + from * element_bytes);
+    };
+    rows_through_hdf5(0, whole_first - start);
+    for (std::int64_t c = 0; c < p->chunks; ++c) {
+      const auto& bytes = p->columns[k][static_cast<std::size_t>(c)];
+      const hsize_t chunk_offset[] = {whole_first + static_cast<hsize_t>(c) * kTableChunk};
+      check(H5Dwrite_chunk(d.get(), H5P_DEFAULT, 0, chunk_offset, bytes.size(), bytes.data()),
+            "H5Dwrite_chunk '" + name + "'");
+    }
+    rows_through_hdf5(whole_first + whole_rows - start, start + rows - whole_first - whole_rows);
   };
   std::vector<std::int64_t> numbers(rows);
   for (hsize_t i = 0; i < rows; ++i) numbers[i] = static_cast<std::int64_t>(start + i);
@@ -552,6 +564,23 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
                                c.info.name + "' the members before it did not");
     append(k + 2, c.info.name, c.data);
   }
+}
+
+TextWidths SweepFile::text_widths() const {
+  const h5::ErrorSilencer silencer;
+  TextWidths out;
+  const hid_t root = file_.get();
+  for (const auto& name : links(root)) {
+    if (name == "params" || name == "summary" || !is_group(root, name)) continue;
+    const auto group = open_group(root, name);
+    if (!link_exists(group.get(), "run")) continue;
+    for (const auto& column : links(group.get())) {
+      const Handle type(check(H5Dget_type(open_dataset(group.get(), column).get()), "H5Dget_type"), H5Tclose);
+      if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
+        out[name + "/" + column] = H5Tget_size(type.get());
+    }
+  }
+  return out;
 }
 
 TableRows SweepFile::table_rows() const {

@@ -52,6 +52,8 @@ class SweepFile {
   void commit(const MemberResult& r, const std::vector<PreparedTable>& prepared = {});
   /// Rows in each of the file's tables now.
   TableRows table_rows() const;
+  /// The widths of the tables' text columns (fixed when a table is created).
+  TextWidths text_widths() const;
   /// Flushes and closes; throws on failure.
   void close();
   /// Marks the file as shard `index` of `count` (1-based), holding members [first, last):

@@ -52,21 +52,32 @@ class TableSequencer {
     advance();
   }
 
+  /// The widths of the file's text columns, once the writer knows them.
+  void set_text_widths(TextWidths widths) {
+    std::lock_guard lock(mutex_);
+    widths_ = std::move(widths);
+  }
+
+  struct Ready {
+    Finished finished;
+    TableRows starts;
+    TextWidths widths;
+  };
   /// Reports a finished member; returns the members (it, and parked ones) whose starts are
   /// now known, each with its starts, for the caller to prepare and hand on.
-  std::vector<std::pair<Finished, TableRows>> finished(Finished f) {
+  std::vector<Ready> finished(Finished f) {
     std::lock_guard lock(mutex_);
     plan_.known.emplace(f.member.index, table_rows(f.member));
     parked_.emplace(f.member.index, std::move(f));
     advance();
-    std::vector<std::pair<Finished, TableRows>> ready;
+    std::vector<Ready> ready;
     for (auto it = parked_.begin(); it != parked_.end();) {
       const auto start = starts_.find(it->first);
       if (start == starts_.end()) {
         ++it;
         continue;
       }
-      ready.emplace_back(std::move(it->second), start->second);
+      ready.push_back({std::move(it->second), start->second, widths_});
       starts_.erase(start);
       it = parked_.erase(it);
     }
@@ -91,6 +102,7 @@ class TableSequencer {
   std::size_t next_ = 0;
   std::map<std::int64_t, TableRows> starts_;       ///< known starts of members not yet handed on
   std::map<std::int64_t, Finished> parked_;        ///< finished, start not known yet
+  TextWidths widths_;                              ///< empty until the first commit
 };
 
 /// Finished members on their way to the writer; bounded so that workers wait rather than
@@ -222,12 +234,12 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
         const double ca = thread_cpu_s();
         f.journal_record = SweepJournal::record(f.member);
         auto ready = sequencer.finished(std::move(f));
-        for (auto& [member, starts] : ready) member.tables = prepare_tables(member.member, starts);
+        for (auto& m : ready) m.finished.tables = prepare_tables(m.finished.member, m.starts, m.widths);
         add(simulate_s, t.simulate_s);
         add(encode_s, t.encode_s + seconds_since(a));
         add(simulate_cpu_s, t.simulate_cpu_s);
         add(encode_cpu_s, t.encode_cpu_s + thread_cpu_s() - ca);
-        for (auto& [member, starts] : ready) queue.push(std::move(member));
+        for (auto& m : ready) queue.push(std::move(m.finished));
       } catch (...) {
         queue.fail(i, std::current_exception());
       }
@@ -236,6 +248,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
 
   // The writer: this thread alone touches the file.
   double write_s = 0, write_cpu_s = 0;
+  bool widths_known = false;
   try {
     while (!writer.complete()) {
       std::optional<Finished> r = queue.pop();
@@ -243,6 +256,12 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       const auto w = Clock::now();
       const double cw = thread_cpu_s();
       writer.accept(std::move(r->member), std::move(r->journal_record), std::move(r->tables));
+      if (!widths_known) {
+        if (auto widths = writer.text_widths()) {
+          sequencer.set_text_widths(std::move(*widths));
+          widths_known = true;
+        }
+      }
       write_s += seconds_since(w);
       write_cpu_s += thread_cpu_s() - cw;
     }

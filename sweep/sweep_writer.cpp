@@ -59,6 +59,11 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
   drain();
 }
 
+std::optional<TextWidths> SweepWriter::text_widths() const {
+  if (file_->table_rows().empty()) return std::nullopt;
+  return file_->text_widths();
+}
+
 SweepWriter::RowPlan SweepWriter::row_plan() const {
   RowPlan plan;
   plan.order.assign(order_.begin() + static_cast<std::ptrdiff_t>(next_), order_.end());

@@ -43,6 +43,8 @@ class SweepWriter {
     TableRows file_rows;
   };
   RowPlan row_plan() const;
+  /// The widths of the file's table text columns, once its tables exist (the first commit).
+  std::optional<TextWidths> text_widths() const;
   /// Every member of the range is committed.
   bool complete() const { return next_ == order_.size(); }
   /// Closes the file and deletes the journal (call once complete()).

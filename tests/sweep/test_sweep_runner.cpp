@@ -146,6 +146,13 @@ TEST_CASE("a member's tables prepared on a worker: the whole chunks of its rows,
   double x0 = 0;
   std::memcpy(&x0, x.data(), 8);
   CHECK(x0 == 0.5 * (2048 - 1000));
+  // Text in the file's width once it is known; a value wider than it is left to the writer.
+  const auto text = prepare_tables(r, {{"t", 1000}}, {{"t/s", 16}});
+  REQUIRE(text[0].columns[4].size() == 2);
+  CHECK(text[0].element_bytes[4] == 16);
+  const auto s = decode_chunk(text[0].columns[4][0], 16, kTableChunkRows * 16);
+  CHECK(std::string(reinterpret_cast<const char*>(s.data()), 16) == std::string("finished") + std::string(8, '\0'));
+  CHECK(prepare_tables(r, {{"t", 1000}}, {{"t/s", 7}})[0].columns[4].empty());
   // Rows inside one chunk: none whole.
   CHECK(prepare_tables(member_with_table(1, 500, "x"), {{"t", 100}})[0].chunks == 0);
 }
@@ -155,23 +162,27 @@ TEST_CASE("table text columns are fixed-width strings; a longer value is refused
   fs::create_directories(dir);
   const fs::path yaml = dir / "s.yaml";
   std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
-                      << "sweep:\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6]\n";
+                      << "sweep:\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6, 0.7]\n";
   const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
   const fs::path out = dir / "t.h5";
   {
     auto file = SweepFile::create(out, plan);
     auto a = member_with_table(0, 2000, "finished");
     file.write_series(a);
-    file.commit(a, prepare_tables(a, {{"t", 0}}));
+    file.commit(a, prepare_tables(a, {{"t", 0}}));  // text width not known yet: HDF5 compresses it
+    CHECK(file.text_widths() == TextWidths{{"t/s", 16}});
     auto b = member_with_table(1, 1500, std::string(16, 'q'));  // exactly the width: fits
     file.write_series(b);
-    file.commit(b, prepare_tables(b, {{"t", 1000}}));  // a wrong start: ignored, written by HDF5
-    CHECK(file.table_rows() == TableRows{{"t", 3500}});
-    auto c = member_with_table(2, 10, std::string(17, 'z'));
+    file.commit(b, prepare_tables(b, {{"t", 2000}}, file.text_widths()));
+    auto c = member_with_table(2, 1500, "c");
     file.write_series(c);
-    REQUIRE_THROWS_WITH(file.commit(c), Catch::Contains("member 2 has the value") &&
+    file.commit(c, prepare_tables(c, {{"t", 1000}}, file.text_widths()));  // a wrong start: ignored
+    CHECK(file.table_rows() == TableRows{{"t", 5000}});
+    auto d = member_with_table(3, 10, std::string(17, 'z'));
+    file.write_series(d);
+    REQUIRE_THROWS_WITH(file.commit(d), Catch::Contains("member 3 has the value") &&
                                             Catch::Contains("longer than the column's 16 bytes"));
-    CHECK(file.table_rows() == TableRows{{"t", 3500}});  // refused before any column grew
+    CHECK(file.table_rows() == TableRows{{"t", 5000}});  // refused before any column grew
     file.close();
   }
   const hid_t f = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -179,15 +190,17 @@ TEST_CASE("table text columns are fixed-width strings; a longer value is refused
   const hid_t type = H5Dget_type(s);
   CHECK(H5Tis_variable_str(type) == 0);
   CHECK(H5Tget_size(type) == 16);
-  std::vector<char> text(3500 * 16);
+  std::vector<char> text(5000 * 16);
   REQUIRE(H5Dread(s, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) >= 0);
-  CHECK(std::string(text.data(), 8) == "finished");
-  CHECK(text[8] == '\0');
-  CHECK(std::string(text.data() + 2000 * 16, 16) == std::string(16, 'q'));
-  std::vector<std::int64_t> ys(3500);
+  const auto row = [&](std::size_t i) { return std::string(text.data() + i * 16, strnlen(text.data() + i * 16, 16)); };
+  for (std::size_t i = 0; i < 5000; ++i)
+    REQUIRE(row(i) == (i < 2000 ? "finished" : i < 3500 ? std::string(16, 'q') : "c"));
+  std::vector<std::int64_t> ys(5000);
   REQUIRE(H5Dread(y, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, ys.data()) >= 0);
-  for (std::size_t i = 0; i < 2000; ++i) REQUIRE(ys[i] == static_cast<std::int64_t>(i));
-  for (std::size_t i = 0; i < 1500; ++i) REQUIRE(ys[2000 + i] == 1000 + static_cast<std::int64_t>(i));
+  for (std::size_t i = 0; i < 5000; ++i) {
+    const std::size_t member = i < 2000 ? 0 : i < 3500 ? 1 : 2, first = member == 0 ? 0 : member == 1 ? 2000 : 3500;
+    REQUIRE(ys[i] == static_cast<std::int64_t>(1000 * member + (i - first)));
+  }
   H5Tclose(type);
   H5Dclose(s);
   H5Dclose(y);
