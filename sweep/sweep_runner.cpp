@@ -89,7 +89,9 @@ class TableSequencer {
     while (next_ < plan_.order.size()) {
       const auto known = plan_.known.find(plan_.order[next_]);
       if (known == plan_.known.end()) break;
-      starts_.emplace(known->first, running_);
+      TableRows starts = running_;
+      for (const auto& [group, rows] : known->second) starts.try_emplace(group, 0);  // a table the file lacks yet
+      starts_.emplace(known->first, std::move(starts));
       for (const auto& [group, rows] : known->second) running_[group] += rows;
       plan_.known.erase(known);
       ++next_;
