@@ -77,6 +77,8 @@ class BitcoinWorld {
   void block();
   void advance_work();
   void reschedule_block();
+  /// When the next block is due at the current work and rate (nullopt: never, or after the horizon).
+  std::optional<sim::SimTime> next_block_time() const;
   void refresh_derived();
   double total_hashes_per_s() const;
 

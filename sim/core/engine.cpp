@@ -85,6 +85,7 @@ void Engine::advance_to(SimTime t) {
 
 void Engine::run_until(SimTime horizon) {
   stopped_ = false;
+  horizon_ = horizon;
   while (!stopped_ && !queue_.empty()) {
     const EventKey key = queue_.top();
     const SimTime t = event_key::time(key);

@@ -121,6 +121,24 @@ class Engine {
   /// Makes run_until return after the current event.
   void stop() { stopped_ = true; }
 
+  /// For an action about to schedule its own successor at `t`: when that event would be the
+  /// very next to run anyway — later than now, no pending event at or before `t`, within the
+  /// running horizon, not stopped — moves the clock to `t` as popping it would (the advance
+  /// hook, the event count) and returns true; the caller then runs the successor itself,
+  /// sparing the queue a push and a pop. Otherwise changes nothing and returns false (the
+  /// caller schedules it). Only for use inside a running action. The order of everything is
+  /// the queue's: a pending event at the same instant (even one cancelled, whose key is still
+  /// queued) makes it decline.
+  bool run_inline(SimTime t) {
+    if (stopped_ || running_slot_ == kNoSlot || t <= now_ || t > horizon_) return false;
+    if (!queue_.empty() && event_key::time(queue_.top()) <= t) return false;
+    if (advance_hook_) advance_hook_(now_, t);
+    now_ = t;
+    events_at_now_ = 1;
+    ++events_run_;
+    return true;
+  }
+
   /// Called before the clock moves from `from` to `to` (to > from); now() is still `from`.
   void set_advance_hook(AdvanceHook hook) { advance_hook_ = std::move(hook); }
 
@@ -234,6 +252,7 @@ class Engine {
   std::uint32_t sequence_limit_ = kNoSequence;
   std::uint32_t running_slot_ = kNoSlot;  // slot whose action is executing
   bool stopped_ = false;
+  SimTime horizon_ = 0;  // of the running run_until
   std::uint64_t events_at_now_ = 0;
   std::uint64_t instant_limit_ = 1'000'000;
 };

@@ -97,10 +97,20 @@ void Recorder::sample(SimTime t_s) {
   ++samples_;
   last_sample_s_ = t_s;
   time_s_.push_back(t_s);
-  for (auto& s : stocks_) s.values.push_back(s.sample());
+  // x·0 is 0 for every finite x and NaN otherwise: `poison` stays 0 exactly while every value
+  // non_finite_in_last_sample() looks at is finite, so that check costs nothing in the
+  // common case (the build does not use -ffast-math, which would fold it away).
+  double poison = 0.0;
+  for (auto& s : stocks_) {
+    const double v = s.sample();
+    s.values.push_back(v);
+    poison += v * 0.0;
+  }
   for (auto& s : int_stocks_) s.values.push_back(s.sample());
   for (auto& f : flows_) {
-    f.values.push_back(f.flow->total - f.last_total);
+    const double v = f.flow->total - f.last_total;
+    f.values.push_back(v);
+    poison += v * 0.0;
     f.last_total = f.flow->total;
   }
   for (auto& s : stocks_2d_) {
@@ -111,10 +121,13 @@ void Recorder::sample(SimTime t_s) {
   }
   for (auto& f : flows_2d_) {
     for (std::size_t i = 0; i < f.flows.size(); ++i) {
-      f.values.push_back(f.flows[i]->total - f.last_totals[i]);
+      const double v = f.flows[i]->total - f.last_totals[i];
+      f.values.push_back(v);
+      poison += v * 0.0;
       f.last_totals[i] = f.flows[i]->total;
     }
   }
+  last_sample_finite_ = poison == 0.0;
 }
 
 std::size_t Recorder::values_per_sample() const {
@@ -126,7 +139,7 @@ std::size_t Recorder::values_per_sample() const {
 }
 
 std::optional<std::pair<std::string, double>> Recorder::non_finite_in_last_sample() const {
-  if (time_s_.empty()) return std::nullopt;
+  if (time_s_.empty() || last_sample_finite_) return std::nullopt;
   for (const auto& s : stocks_)
     if (!std::isfinite(s.values.back())) return std::pair{s.info.name, s.values.back()};
   for (const auto& f : flows_)

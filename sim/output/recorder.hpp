@@ -174,6 +174,7 @@ class Recorder {
   std::string time_units_;
   std::size_t samples_ = 0;
   SimTime last_sample_s_ = -1;
+  bool last_sample_finite_ = false;  // every value non_finite_in_last_sample() checks was finite
   RecordSink* sink_ = nullptr;
   bool begun_ = false;
   std::size_t samples_per_block_ = kSamplesPerBlock;

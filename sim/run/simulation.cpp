@@ -66,10 +66,11 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario)
                                                  [this](const std::string& name) { return signal(name); });
   }
   rates_seen_.resize(parts_.size());
-  // Rates the kernel sets at every step (on_advance), so integrated at every step.
-  for (Flow* f : {&energy_mwh_, &energy_cost_usd_, &fixed_cost_usd_, &curtailed_mwh_, &dr_credits_usd_,
-                  &dr_curtailed_mwh_, &transmission_charge_usd_})
-    ledger_.pin(*f);
+  // Rates the kernel sets outside the parts' update_rates (on_advance), so integrated at every
+  // step; the demand-response flows only when there are programs (without, they stay 0).
+  for (Flow* f : {&energy_mwh_, &energy_cost_usd_, &fixed_cost_usd_, &curtailed_mwh_}) ledger_.pin(*f);
+  if (demand_response_)
+    for (Flow* f : {&dr_credits_usd_, &dr_curtailed_mwh_, &transmission_charge_usd_}) ledger_.pin(*f);
   engine_.set_advance_hook([this](SimTime from, SimTime to) { on_advance(from, to); });
 }
 
@@ -93,20 +94,36 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   // the same ones, and only those are integrated (the kernel's own, set below at every
   // step, are pinned).
   if (rates_set) ledger_.collect_live();
+  // Nor do they move a megawatt: the consumers' draws change only with their part's state
+  // (rates_version) or with a decision of the arbiter, and the kernel's rates below follow
+  // from the draws and the price (world_changed_). When none of these moved, the kernel's
+  // rates are those of the last step, and recomputing them (a pass over the consumers, the
+  // price model) would give the same numbers: integrate at once. Demand response and a step
+  // observer see every step.
+  const bool same_draws = !rates_set && arbiter_->decisions() == decisions_seen_ && !demand_response_ && !observer_;
+  decisions_seen_ = arbiter_->decisions();
 #ifndef NDEBUG
-  // Debug and sanitizer builds check every instant; release builds check at every decision
-  // (PowerArbiter::decide) and the property tests check every instant in both.
+  // Debug and sanitizer builds check every instant, and that skipping was right; release
+  // builds check at every decision (PowerArbiter::decide) and the property tests check every
+  // instant in both.
   const double mw = arbiter_->check_invariants();
   check_invariants(from);
-#else
-  const double mw = arbiter_->grid_power_mw();
+  if (same_draws && mw != grid_power_mw_)
+    throw std::logic_error("grid power moved from " + std::to_string(grid_power_mw_) + " to " + std::to_string(mw) +
+                           " MW at t=" + std::to_string(from) + " s with no decision and no part's state changed");
 #endif
-  if (demand_response_) demand_response_->update_rates(mw);
-  summary_.peak_grid_power_mw = std::max(summary_.peak_grid_power_mw, mw);
-  energy_mwh_.rate_per_s = mw / 3600.0;
-  energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
-  curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
-  if (observer_) observer_(from, to);
+  if (!same_draws) {
+#ifdef NDEBUG
+    const double mw = arbiter_->grid_power_mw();
+#endif
+    grid_power_mw_ = mw;
+    if (demand_response_) demand_response_->update_rates(mw);
+    summary_.peak_grid_power_mw = std::max(summary_.peak_grid_power_mw, mw);
+    energy_mwh_.rate_per_s = mw / 3600.0;
+    energy_cost_usd_.rate_per_s = power_price_->cost_usd_per_h(mw, world_.power_price_usd_per_mwh) / 3600.0;
+    curtailed_mwh_.rate_per_s = arbiter_->curtailed_mw() / 3600.0;
+    if (observer_) observer_(from, to);
+  }
   if (!ledger_.integrate_live(to - from)) {
     const auto bad = recorder_.non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);

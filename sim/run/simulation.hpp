@@ -134,6 +134,8 @@ class Simulation {
   std::unique_ptr<Conversions> conversions_;
   std::vector<std::optional<std::uint64_t>> rates_seen_;  // per part: the version its rates were set at
   bool world_changed_ = true;                             // the power price moved since the last step
+  std::uint64_t decisions_seen_ = ~std::uint64_t{0};      // the arbiter's decision count at the last step
+  double grid_power_mw_ = 0.0;                            // grid power at the last step
   std::function<void(SimTime, SimTime)> observer_;
   std::function<void(std::size_t, std::size_t)> start_observer_;
   std::function<void(SimTime)> progress_;

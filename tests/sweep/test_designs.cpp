@@ -6,10 +6,10 @@
 #include <cstring>
 #include <set>
 
-#include "sweep/chunk_codec.hpp"
-#include "sweep/design.hpp"
-#include "sweep/seeds.hpp"
-#include "sweep/sobol_sequence.hpp"
+#include "sim/sweep/chunk_codec.hpp"
+#include "sim/sweep/design.hpp"
+#include "sim/sweep/seeds.hpp"
+#include "sim/sweep/sobol_sequence.hpp"
 
 using namespace hybridsim::sweep;
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "sim/config/errors.hpp"
-#include "sweep/member_codec.hpp"
-#include "sweep/shards.hpp"
-#include "sweep/sweep_journal.hpp"
+#include "sim/sweep/member_codec.hpp"
+#include "sim/sweep/shards.hpp"
+#include "sim/sweep/sweep_journal.hpp"
 
 using namespace hybridsim::sweep;
 namespace out = hybridsim::sim::output;

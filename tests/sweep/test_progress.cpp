@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "sweep/progress.hpp"
+#include "sim/sweep/progress.hpp"
 
 using hybridsim::sweep::Progress;
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <numbers>
 
-#include "sweep/design.hpp"
-#include "sweep/seeds.hpp"
-#include "sweep/sensitivity.hpp"
+#include "sim/sweep/design.hpp"
+#include "sim/sweep/seeds.hpp"
+#include "sim/sweep/sensitivity.hpp"
 
 using namespace hybridsim::sweep;
 

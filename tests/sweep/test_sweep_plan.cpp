@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sweep/seeds.hpp"
-#include "sweep/sweep_plan.hpp"
+#include "models/catalogue.hpp"
+#include "sim/sweep/seeds.hpp"
+#include "sim/sweep/sweep_plan.hpp"
 
 using namespace hybridsim;
 using namespace hybridsim::sweep;
@@ -27,7 +28,7 @@ std::string sweep_file(const std::string& block, const std::string& name = "s.ya
 }
 
 SweepPlan plan_of(const std::string& block, bool force = false) {
-  return SweepPlan::make(read_sweep_source(sweep_file(block), std::nullopt, {}, std::nullopt), force);
+  return SweepPlan::make(read_sweep_source(sweep_file(block), std::nullopt, {}, std::nullopt), models::plugins(), force);
 }
 
 std::string error_of(const std::string& block, bool force = false) {

@@ -5,19 +5,19 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <vector>
 
-#include <cstring>
-
-#include "sweep/chunk_codec.hpp"
-#include "sweep/member_result.hpp"
-#include "sweep/shards.hpp"
-#include "sweep/sweep_file.hpp"
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "models/catalogue.hpp"
+#include "sim/sweep/chunk_codec.hpp"
+#include "sim/sweep/member_result.hpp"
+#include "sim/sweep/shards.hpp"
+#include "sim/sweep/sweep_file.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 using namespace hybridsim::sweep;
 namespace fs = std::filesystem;
@@ -63,7 +63,7 @@ TEST_CASE("members [0, 6) then a resume of the rest equal one run of all members
   const fs::path yaml = dir / "s.yaml";
   std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
                       << "sweep:\n  replications: 3\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6, 0.7]\n";
-  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
+  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), hybridsim::models::plugins(), false);
   REQUIRE(plan.size() == 12);
 
   SweepOptions whole;
@@ -112,9 +112,14 @@ MemberResult member_with_table(std::int64_t index, std::int64_t rows, const std:
     x[i] = 0.5 * static_cast<double>(i);
     y[i] = 1000 * index + static_cast<std::int64_t>(i);
   }
-  t.columns.push_back({{"x", "1", "x", ""}, std::move(x)});
-  t.columns.push_back({{"y", "1", "y", ""}, std::move(y)});
-  t.columns.push_back({{"s", "", "s", ""}, std::vector<std::string>(static_cast<std::size_t>(rows), text)});
+  const auto info = [](const char* name) {
+    hybridsim::sim::output::VariableInfo i;
+    i.name = i.long_name = name;
+    return i;
+  };
+  t.columns.push_back({info("x"), std::move(x)});
+  t.columns.push_back({info("y"), std::move(y)});
+  t.columns.push_back({info("s"), std::vector<std::string>(static_cast<std::size_t>(rows), text)});
   r.tables.push_back(std::move(t));
   return r;
 }
@@ -163,7 +168,7 @@ TEST_CASE("table text columns are fixed-width strings; a longer value is refused
   const fs::path yaml = dir / "s.yaml";
   std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
                       << "sweep:\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6, 0.7]\n";
-  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
+  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), hybridsim::models::plugins(), false);
   const fs::path out = dir / "t.h5";
   {
     auto file = SweepFile::create(out, plan);
@@ -214,7 +219,7 @@ TEST_CASE("merge refuses a shard whose text is wider than shard 1's column", "[s
   const fs::path yaml = dir / "s.yaml";
   std::ofstream(yaml) << "base: " << HYBRIDSIM_SOURCE_DIR << "/scenarios/default.yaml\n"
                       << "sweep:\n  params:\n    world.btc_price.vol_per_year: [0.4, 0.5, 0.6]\n";
-  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), false);
+  const auto plan = SweepPlan::make(read_sweep_source(yaml.string(), std::nullopt, {"horizon_years=0.25"}, std::nullopt), hybridsim::models::plugins(), false);
   const auto shard = [&](const fs::path& path, std::int64_t index, std::int64_t first, std::int64_t last,
                          const std::string& text) {
     auto file = SweepFile::create(path, plan);

@@ -19,8 +19,9 @@
 
 #include <fmt/core.h>
 
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "models/catalogue.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 #include "tools/bench/benches.hpp"
 
 namespace hybridsim::bench {
@@ -93,7 +94,7 @@ void run_sweep_bench(const SweepBenchOptions& o) {
   const YAML::Node node = doc.root()["sweep"];
   sweep::SweepSource source{kScenario, "tools/bench/sweep.cpp (embedded scenario)",
                             {"horizon_years=" + std::to_string(o.years)}, std::nullopt, std::move(doc), node};
-  const auto plan = sweep::SweepPlan::make(source, true);
+  const auto plan = sweep::SweepPlan::make(source, models::plugins(), true);
   const auto path = std::filesystem::temp_directory_path() / fmt::format("hybridsim-bench-sweep-{}.h5", getpid());
   sweep::SweepOptions options;
   options.output = path;

@@ -12,8 +12,8 @@
 #include "sim/config/errors.hpp"
 #include "sim/output/hdf5_file.hpp"
 #include "sim/output/output_file.hpp"
-#include "sweep/sensitivity.hpp"
-#include "sweep/sobol_sweep_reader.hpp"
+#include "sim/sweep/sensitivity.hpp"
+#include "sim/sweep/sobol_sweep_reader.hpp"
 
 namespace hybridsim::tools {
 

@@ -1,6 +1,6 @@
 #pragma once
 /// `hybridsim analyze`: first- and total-order Sobol' indices of every summary metric of a
-/// `sobol` sweep (sweep/sensitivity.hpp), printed as a table and optionally written to CSV
+/// `sobol` sweep (sim/sweep/sensitivity.hpp), printed as a table and optionally written to CSV
 /// and to an HDF5 file with a `sensitivity` group. The sweep file is only read.
 #include <cstdint>
 #include <string>

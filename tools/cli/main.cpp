@@ -27,7 +27,7 @@
 #include "sim/run/simulation.hpp"
 #include "sim/run/version.hpp"
 #include "tools/cli/analyze_command.hpp"
-#include "sweep/progress.hpp"
+#include "sim/sweep/progress.hpp"
 #include "tools/cli/inspect.hpp"
 #include "tools/cli/models_listing.hpp"
 #include "tools/cli/report_command.hpp"

@@ -14,10 +14,11 @@
 
 #include <fmt/format.h>
 
-#include "sweep/mpi_sweep.hpp"
-#include "sweep/shards.hpp"
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "models/catalogue.hpp"
+#include "sim/sweep/mpi_sweep.hpp"
+#include "sim/sweep/shards.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 namespace hybridsim::tools {
 
@@ -84,7 +85,7 @@ struct Prepared {
 
 Prepared prepare(const SweepCommandOptions& o) {
   const auto source = sweep::read_sweep_source(o.scenario, o.sweep_file, o.sets, o.seed);
-  Prepared p{sweep::SweepPlan::make(source, o.force), {}, std::nullopt, {}};
+  Prepared p{sweep::SweepPlan::make(source, models::plugins(), o.force), {}, std::nullopt, {}};
   const auto& plan = p.plan;
   for (const auto& w : plan.base().warnings) fmt::print(stderr, "{}\n", w);
   const auto& spec = plan.spec();

@@ -1,9 +1,9 @@
-#include "sweep/design.hpp"
+#include "sim/sweep/design.hpp"
 
 #include <numeric>
 
-#include "sweep/seeds.hpp"
-#include "sweep/sobol_sequence.hpp"
+#include "sim/sweep/seeds.hpp"
+#include "sim/sweep/sobol_sequence.hpp"
 
 namespace hybridsim::sweep {
 

@@ -1,10 +1,10 @@
-#include "sweep/sweep_writer.hpp"
+#include "sim/sweep/sweep_writer.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 
 #include "sim/config/errors.hpp"
-#include "sweep/shards.hpp"
+#include "sim/sweep/shards.hpp"
 
 namespace hybridsim::sweep {
 

@@ -1,4 +1,4 @@
-#include "sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,10 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "models/catalogue.hpp"
-#include "sweep/design.hpp"
-#include "sweep/seeds.hpp"
-#include "sweep/sobol_sequence.hpp"
+#include "sim/sweep/design.hpp"
+#include "sim/sweep/seeds.hpp"
+#include "sim/sweep/sobol_sequence.hpp"
 
 namespace hybridsim::sweep {
 
@@ -214,7 +213,7 @@ sim::Scenario SweepPlan::load_member(const Member& m) const {
   const std::string who = fmt::format(" [sweep member {} of {}: {}]", m.index, members_.size(), values);
   try {
     Document doc = member_document(m);
-    sim::Scenario s = sim::load_scenario(doc, models::plugins(), m.seed);
+    sim::Scenario s = sim::load_scenario(doc, *plugins_, m.seed);
     if (s.start_unix_s != base_.start_unix_s || s.horizon_s != base_.horizon_s ||
         s.record_every_s != base_.record_every_s)
       throw ScenarioError(spec_.where, "the member's start, horizon_years or record_every differs from the base "
@@ -225,8 +224,9 @@ sim::Scenario SweepPlan::load_member(const Member& m) const {
   }
 }
 
-SweepPlan SweepPlan::make(const SweepSource& source, bool force) {
+SweepPlan SweepPlan::make(const SweepSource& source, const sim::Plugins& plugins, bool force) {
   SweepPlan plan;
+  plan.plugins_ = &plugins;
   plan.scenario_text_ = source.scenario_text;
   plan.scenario_origin_ = source.scenario_origin;
   plan.sets_ = source.sets;
@@ -236,7 +236,7 @@ SweepPlan SweepPlan::make(const SweepSource& source, bool force) {
   Document base_doc = Document::load_string(plan.scenario_text_, plan.scenario_origin_);
   base_doc.root().remove("sweep");
   for (const auto& s : plan.sets_) base_doc.set(s);
-  plan.base_ = sim::load_scenario(base_doc, models::plugins(), source.seed);
+  plan.base_ = sim::load_scenario(base_doc, plugins, source.seed);
   const std::uint64_t base_seed = plan.base_.seed;
 
   // Every key the base declares, in the dotted spelling.

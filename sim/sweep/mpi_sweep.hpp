@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 namespace hybridsim::sweep::mpi {
 

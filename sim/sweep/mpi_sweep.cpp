@@ -1,4 +1,4 @@
-#include "sweep/mpi_sweep.hpp"
+#include "sim/sweep/mpi_sweep.hpp"
 
 #include <cstdlib>
 #include <string>
@@ -23,8 +23,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "sim/config/errors.hpp"
-#include "sweep/member_codec.hpp"
-#include "sweep/sweep_writer.hpp"
+#include "sim/sweep/member_codec.hpp"
+#include "sim/sweep/sweep_writer.hpp"
 #endif
 
 namespace hybridsim::sweep::mpi {

@@ -1,4 +1,4 @@
-#include "sweep/member_result.hpp"
+#include "sim/sweep/member_result.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "sweep/chunk_codec.hpp"
+#include "sim/sweep/chunk_codec.hpp"
 
 namespace hybridsim::sweep {
 

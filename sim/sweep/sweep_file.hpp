@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "sim/output/hdf5_file.hpp"
-#include "sweep/member_result.hpp"
-#include "sweep/sweep_plan.hpp"
+#include "sim/sweep/member_result.hpp"
+#include "sim/sweep/sweep_plan.hpp"
 
 namespace hybridsim::sweep {
 

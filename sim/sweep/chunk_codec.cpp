@@ -1,4 +1,4 @@
-#include "sweep/chunk_codec.hpp"
+#include "sim/sweep/chunk_codec.hpp"
 
 #include <zlib.h>
 

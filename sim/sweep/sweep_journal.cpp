@@ -1,4 +1,4 @@
-#include "sweep/sweep_journal.hpp"
+#include "sim/sweep/sweep_journal.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 
 #include <zlib.h>
 
-#include "sweep/member_codec.hpp"
+#include "sim/sweep/member_codec.hpp"
 
 namespace hybridsim::sweep {
 

@@ -1,4 +1,4 @@
-#include "sweep/sobol_sequence.hpp"
+#include "sim/sweep/sobol_sequence.hpp"
 
 #include <bit>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "sweep/sweep_file.hpp"
+#include "sim/sweep/sweep_file.hpp"
 
 #include <hdf5_hl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "sim/run/version.hpp"
-#include "sweep/chunk_codec.hpp"
+#include "sim/sweep/chunk_codec.hpp"
 
 namespace hybridsim::sweep {
 

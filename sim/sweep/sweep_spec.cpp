@@ -1,4 +1,4 @@
-#include "sweep/sweep_spec.hpp"
+#include "sim/sweep/sweep_spec.hpp"
 
 #include <string_view>
 

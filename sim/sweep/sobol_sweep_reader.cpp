@@ -1,4 +1,4 @@
-#include "sweep/sobol_sweep_reader.hpp"
+#include "sim/sweep/sobol_sweep_reader.hpp"
 
 #include <algorithm>
 #include <stdexcept>

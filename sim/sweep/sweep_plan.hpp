@@ -13,7 +13,7 @@
 
 #include "sim/config/document.hpp"
 #include "sim/run/scenario.hpp"
-#include "sweep/sweep_spec.hpp"
+#include "sim/sweep/sweep_spec.hpp"
 
 namespace hybridsim::sweep {
 
@@ -63,8 +63,9 @@ class SweepPlan {
  public:
   /// Loads the base scenario, checks every swept key exists (else lists near names) and every
   /// value fits its key's type, and lays out the members. Throws ScenarioError; a member count
-  /// above kMaxMembers unless `force`.
-  static SweepPlan make(const SweepSource& source, bool force);
+  /// above kMaxMembers unless `force`. `plugins` load the base and every member (the caller's:
+  /// models::plugins(), so the sweep driver stays model-free); they must outlive the plan.
+  static SweepPlan make(const SweepSource& source, const sim::Plugins& plugins, bool force);
 
   const SweepSpec& spec() const { return spec_; }
   const std::vector<SweptKey>& keys() const { return keys_; }
@@ -85,6 +86,7 @@ class SweepPlan {
  private:
   std::string scenario_text_, scenario_origin_;
   std::vector<std::string> sets_;
+  const sim::Plugins* plugins_ = nullptr;
   SweepSpec spec_;
   std::vector<SweptKey> keys_;
   std::vector<Member> members_;

@@ -14,12 +14,12 @@
 #include <optional>
 #include <vector>
 
-#include "sweep/member_result.hpp"
-#include "sweep/progress.hpp"
-#include "sweep/sweep_file.hpp"
-#include "sweep/sweep_journal.hpp"
-#include "sweep/sweep_plan.hpp"
-#include "sweep/sweep_runner.hpp"
+#include "sim/sweep/member_result.hpp"
+#include "sim/sweep/progress.hpp"
+#include "sim/sweep/sweep_file.hpp"
+#include "sim/sweep/sweep_journal.hpp"
+#include "sim/sweep/sweep_plan.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 namespace hybridsim::sweep {
 

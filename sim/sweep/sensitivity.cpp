@@ -1,4 +1,4 @@
-#include "sweep/sensitivity.hpp"
+#include "sim/sweep/sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "sweep/seeds.hpp"
+#include "sim/sweep/seeds.hpp"
 
 namespace hybridsim::sweep {
 

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-#include "sweep/member_result.hpp"
+#include "sim/sweep/member_result.hpp"
 
 namespace hybridsim::sweep {
 

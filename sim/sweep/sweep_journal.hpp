@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sweep/member_result.hpp"
+#include "sim/sweep/member_result.hpp"
 
 namespace hybridsim::sweep {
 

@@ -1,4 +1,4 @@
-#include "sweep/sweep_runner.hpp"
+#include "sim/sweep/sweep_runner.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -15,9 +15,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "sim/run/simulation.hpp"
-#include "sweep/member_result.hpp"
-#include "sweep/sweep_journal.hpp"
-#include "sweep/sweep_writer.hpp"
+#include "sim/sweep/member_result.hpp"
+#include "sim/sweep/sweep_journal.hpp"
+#include "sim/sweep/sweep_writer.hpp"
 
 namespace hybridsim::sweep {
 

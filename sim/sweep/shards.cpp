@@ -1,4 +1,4 @@
-#include "sweep/shards.hpp"
+#include "sim/sweep/shards.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>

@@ -9,7 +9,7 @@
 
 #include <Eigen/Dense>
 
-#include "sweep/sensitivity.hpp"
+#include "sim/sweep/sensitivity.hpp"
 
 namespace hybridsim::sweep {
 

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "sweep/member_result.hpp"
-#include "sweep/sweep_plan.hpp"
+#include "sim/sweep/member_result.hpp"
+#include "sim/sweep/sweep_plan.hpp"
 
 namespace hybridsim::sweep {
 

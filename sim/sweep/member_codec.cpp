@@ -1,4 +1,4 @@
-#include "sweep/member_codec.hpp"
+#include "sim/sweep/member_codec.hpp"
 
 #include <cstring>
 #include <stdexcept>
