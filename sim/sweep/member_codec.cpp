@@ -240,15 +240,6 @@ MemberResult deserialize_member(std::span<const std::uint8_t> bytes) {
   return r;
 }
 
-std::uint64_t fnv1a64(std::span<const std::uint8_t> bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto b : bytes) {
-    h ^= b;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 // Every field of these structs is serialized above: a new field must be added there too
 // (these size checks, on the 64-bit Linux builds we ship, are the reminder; VariableInfo may
 // or may not have `coordinates`, handled above either way).

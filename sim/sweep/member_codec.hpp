@@ -14,7 +14,4 @@ std::vector<std::uint8_t> serialize_member(const MemberResult& r);
 /// The inverse; throws std::runtime_error on bytes that are not a whole member.
 MemberResult deserialize_member(std::span<const std::uint8_t> bytes);
 
-/// FNV-1a 64 of `bytes`: the journal's check that a record was written whole.
-std::uint64_t fnv1a64(std::span<const std::uint8_t> bytes);
-
 }  // namespace hybridsim::sweep

@@ -30,7 +30,86 @@ void encode_series(const std::vector<T>& values, std::int64_t time, std::int64_t
   }
 }
 
+/// Whole chunks [first, first + count) of a column of `element_bytes`-byte elements whose rows
+/// begin at file row `start`.
+std::vector<std::vector<std::uint8_t>> whole_chunks(const void* rows, std::size_t element_bytes, std::int64_t start,
+                                                    std::int64_t first, std::int64_t count) {
+  std::vector<std::vector<std::uint8_t>> out;
+  out.reserve(static_cast<std::size_t>(count));
+  const std::size_t chunk_bytes = static_cast<std::size_t>(kTableChunkRows) * element_bytes;
+  for (std::int64_t c = first; c < first + count; ++c) {
+    const auto* bytes =
+        static_cast<const std::uint8_t*>(rows) + static_cast<std::size_t>(c * kTableChunkRows - start) * element_bytes;
+    out.push_back(encode_chunk({bytes, chunk_bytes}, element_bytes));
+  }
+  return out;
+}
+
+/// Text in a fixed width, NUL-padded as the file stores it; empty if a value does not fit.
+std::vector<char> fixed_width(const std::vector<std::string>& values, std::size_t width) {
+  std::vector<char> out(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].size() > width) return {};
+    std::memcpy(out.data() + i * width, values[i].data(), values[i].size());
+  }
+  return out;
+}
+
 }  // namespace
+
+TableRows table_rows(const MemberResult& r) {
+  TableRows rows;
+  for (const auto& t : r.tables)
+    rows[t.group] = t.columns.empty() ? 0
+                                     : static_cast<std::int64_t>(std::visit(
+                                           [](const auto& v) { return v.size(); }, t.columns[0].data));
+  return rows;
+}
+
+std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows& starts, const TextWidths& widths) {
+  std::vector<PreparedTable> out;
+  const auto rows = table_rows(r);
+  for (const auto& t : r.tables) {
+    const auto at = starts.find(t.group);
+    if (at == starts.end()) continue;
+    PreparedTable p;
+    p.group = t.group;
+    p.start = at->second;
+    const std::int64_t n = rows.at(t.group);
+    p.first_chunk = (p.start + kTableChunkRows - 1) / kTableChunkRows;
+    p.chunks = std::max<std::int64_t>(0, (p.start + n) / kTableChunkRows - p.first_chunk);
+    if (p.chunks > 0) {
+      const auto add = [&](const void* data, std::size_t element_bytes) {
+        p.columns.push_back(whole_chunks(data, element_bytes, p.start, p.first_chunk, p.chunks));
+        p.element_bytes.push_back(element_bytes);
+      };
+      std::vector<std::int64_t> numbers(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i) numbers[static_cast<std::size_t>(i)] = p.start + i;
+      add(numbers.data(), 8);  // the table's index
+      std::fill(numbers.begin(), numbers.end(), r.index);
+      add(numbers.data(), 8);  // `run`
+      for (const auto& c : t.columns) {
+        if (const auto* d = std::get_if<std::vector<double>>(&c.data)) {
+          add(d->data(), sizeof(double));
+        } else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&c.data)) {
+          add(i->data(), sizeof(std::int64_t));
+        } else {
+          const auto width = widths.find(t.group + "/" + c.info.name);
+          const auto text = width == widths.end() ? std::vector<char>{}
+                                                  : fixed_width(std::get<std::vector<std::string>>(c.data), width->second);
+          if (!text.empty()) {
+            add(text.data(), width->second);
+          } else {
+            p.columns.emplace_back();
+            p.element_bytes.push_back(0);
+          }
+        }
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
 
 MemberResult encode_member(std::int64_t index, sim::output::RunDataset data) {
   MemberResult r;

@@ -2,6 +2,7 @@
 /// One finished member, ready for the writer: its series cut into the file's chunks and
 /// compressed (in the worker), its headline figures, and its tables.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,41 @@ struct MemberResult {
   std::vector<sim::output::Table> tables;  ///< every table but the run's `summary`
   std::size_t raw_bytes = 0;  ///< the series' size before compression
 };
+
+/// Rows per chunk of a sweep file's table columns.
+inline constexpr std::int64_t kTableChunkRows = 1024;
+
+/// Rows per table (by group name).
+using TableRows = std::map<std::string, std::int64_t>;
+
+/// One table of a member made ready for the writer on the worker: the columns' whole chunks
+/// (those that hold only this member's rows), compressed as the file's filters would, for
+/// rows that begin at row `start` of the file's table. The writer stores them as they are
+/// (H5Dwrite_chunk) and writes only the rows around them, which share a chunk with the
+/// neighbouring members. Made only when `start` is known, i.e. every member before this one
+/// has reported its row counts; the writer checks `start` and ignores a table that does not fit.
+struct PreparedTable {
+  std::string group;
+  std::int64_t start = 0;        ///< the file's row where the member's rows begin
+  std::int64_t first_chunk = 0;  ///< index of the first whole chunk
+  std::int64_t chunks = 0;       ///< whole chunks
+  /// Per column, as the file has them (the table's index, `run`, then the table's columns):
+  /// the compressed chunks, and the bytes of one element they were cut with; empty (and 0)
+  /// for a text column whose width was not known yet, or that has a value wider than it.
+  std::vector<std::vector<std::vector<std::uint8_t>>> columns;
+  std::vector<std::size_t> element_bytes;
+};
+
+/// Widths of a sweep file's fixed-length text columns, by "group/column" (SweepFile).
+using TextWidths = std::map<std::string, std::size_t>;
+
+/// Rows per table of a member.
+TableRows table_rows(const MemberResult& r);
+
+/// Prepares the member's tables for rows starting at `starts` (tables not in it are left out),
+/// text columns in the `widths` given (those not in it are left to the writer).
+std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows& starts,
+                                          const TextWidths& widths = {});
 
 /// Cuts and compresses `data` (a member's RunDataset) for the writer. Its `summary` table
 /// becomes `metrics`/`summary`; its other tables are kept as they are.

@@ -182,6 +182,40 @@ void copy_run_elements(hid_t src, hid_t dst, const std::string& name, std::pair<
   reclaim(block);
 }
 
+/// Text columns are fixed-width strings whose width each shard chose from its first member
+/// (sweep_file.cpp): a value wider than the output's column (shard 1's) would be cut by HDF5's
+/// conversion, so refuse instead. Old shards' variable-length strings are checked the same way.
+void check_text_fits(hid_t src, hid_t dst, const std::string& table, const std::string& column, hsize_t rows) {
+  const Handle dst_type(check(H5Dget_type(dst), "H5Dget_type"), H5Tclose);
+  if (H5Tget_class(dst_type.get()) != H5T_STRING || H5Tis_variable_str(dst_type.get()) > 0) return;
+  const std::size_t width = H5Tget_size(dst_type.get());
+  const Handle src_type(check(H5Dget_type(src), "H5Dget_type"), H5Tclose);
+  if (H5Tis_variable_str(src_type.get()) <= 0 && H5Tget_size(src_type.get()) <= width) return;
+  std::string wide;  // the first value that does not fit
+  if (H5Tis_variable_str(src_type.get()) > 0) {
+    const auto text = h5::string_type();
+    std::vector<char*> values(rows, nullptr);
+    check(H5Dread(src, text.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "H5Dread '" + column + "'");
+    for (const char* v : values)
+      if (v && wide.empty() && std::strlen(v) > width) wide = v;
+    const hsize_t n[] = {rows};
+    const Handle memory(check(H5Screate_simple(1, n, nullptr), "H5Screate_simple"), H5Sclose);
+    H5Dvlen_reclaim(text.get(), memory.get(), H5P_DEFAULT, values.data());
+  } else {  // HDF5 converts no fixed-length string to variable-length: read them as they are
+    const std::size_t src_width = H5Tget_size(src_type.get());
+    std::vector<char> values(rows * src_width);
+    check(H5Dread(src, src_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "H5Dread '" + column + "'");
+    for (hsize_t i = 0; i < rows && wide.empty(); ++i) {
+      const char* v = values.data() + i * src_width;
+      if (const auto n = strnlen(v, src_width); n > width) wide.assign(v, n);
+    }
+  }
+  if (!wide.empty())
+    throw std::runtime_error("table '" + table + "', column '" + column + "': a shard holds the value '" + wide +
+                             "' (" + std::to_string(wide.size()) + " bytes), wider than the column of shard 1 (" +
+                             std::to_string(width) + " bytes); merging would cut it");
+}
+
 /// Appends every row of the shard's tables (groups with a `run` column) to the output's,
 /// numbering the rows of each table's own dimension on from the output's last.
 void append_tables(hid_t src_root, hid_t dst_root) {
@@ -198,6 +232,7 @@ void append_tables(hid_t src_root, hid_t dst_root) {
       const auto d = open_dataset(dst.get(), column);
       const hsize_t rows = h5::dims(s.get()).at(0), start = h5::dims(d.get()).at(0);
       if (rows == 0) continue;
+      check_text_fits(s.get(), d.get(), name, column, rows);
       auto block = read_block(s.get(), 0, rows);
       if (H5DSis_scale(s.get()) > 0) {  // the table's own index: 0..n-1 over the whole sweep
         std::vector<std::int64_t> numbers(rows);

@@ -3,7 +3,9 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -24,7 +26,7 @@ using sim::config::ScenarioError;
 
 namespace {
 
-constexpr hsize_t kTableChunk = 1024;
+constexpr hsize_t kTableChunk = kTableChunkRows;
 
 sim::output::VariableInfo var(std::string name, std::string units, std::string long_name) {
   sim::output::VariableInfo v;
@@ -113,10 +115,58 @@ std::vector<std::string> links(hid_t loc) {
   return out;
 }
 
+/// Text columns of tables are fixed-length strings (NUL-padded UTF-8, `_Encoding = "utf-8"`,
+/// which h5netcdf and xarray decode to str): written as they are, where variable-length
+/// strings cost HDF5 a conversion and a global-heap object per string (most of the writer's
+/// time and of the file before). The width is fixed when the column is created: the longest of
+/// the first member's values, of every swept text value (a swept key may rename what the
+/// strings name) and 16 bytes, rounded up to 8. A later value that does not fit is an error,
+/// never truncated.
+constexpr std::size_t kMinTextBytes = 16;
+
+std::size_t text_width(const std::vector<std::string>& values, std::size_t swept_text_bytes) {
+  std::size_t width = std::max(kMinTextBytes, swept_text_bytes);
+  for (const auto& v : values) width = std::max(width, v.size());
+  return (width + 7) / 8 * 8;
+}
+
+Handle fixed_text_type(std::size_t width) {
+  Handle type(check(H5Tcopy(H5T_C_S1), "H5Tcopy"), H5Tclose);
+  check(H5Tset_size(type.get(), width), "H5Tset_size");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), "H5Tset_strpad");
+  return type;
+}
+
+/// The rows of a text column in the column's fixed width; throws if one does not fit.
+std::vector<char> pack_text(const std::vector<std::string>& values, std::size_t width, const std::string& table,
+                            const std::string& column, std::int64_t run) {
+  std::vector<char> out(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto& v = values[i];
+    if (v.size() > width)
+      throw std::runtime_error("table '" + table + "', column '" + column + "': member " + std::to_string(run) +
+                               " has the value '" + v + "' (" + std::to_string(v.size()) +
+                               " bytes), longer than the column's " + std::to_string(width) +
+                               " bytes, which were fixed by the first member's values and the sweep's text values; "
+                               "nothing was truncated, the sweep stops here");
+    std::memcpy(out.data() + i * width, v.data(), v.size());
+  }
+  return out;
+}
+
 bool is_group(hid_t loc, const std::string& name) {
   H5O_info_t info{};
   if (H5Oget_info_by_name(loc, name.c_str(), &info, H5P_DEFAULT) < 0) return false;
   return info.type == H5O_TYPE_GROUP;
+}
+
+std::size_t swept_text_bytes(const SweepPlan& plan) {
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < plan.keys().size(); ++k)
+    if (!plan.keys()[k].numeric())
+      for (const auto& m : plan.members()) n = std::max(n, m.text[k].size());
+  return n;
 }
 
 }  // namespace
@@ -130,6 +180,7 @@ SweepFile SweepFile::create(const std::filesystem::path& path, const SweepPlan& 
   SweepFile f;
   f.members_ = plan.size();
   f.done_.assign(static_cast<std::size_t>(f.members_), 0);
+  f.swept_text_bytes_ = swept_text_bytes(plan);
   auto fcpl = plist(H5P_FILE_CREATE);
   track_order(fcpl.get(), true);
   // Never reuse freed space: data written after a flush cannot overwrite what it refers to.
@@ -236,6 +287,7 @@ SweepFile SweepFile::resume(const std::filesystem::path& path, const SweepPlan& 
   if (H5Fis_hdf5(path.c_str()) <= 0) throw ScenarioError(where, "not an HDF5 file: nothing to resume");
   SweepFile f;
   f.path_ = path;
+  f.swept_text_bytes_ = swept_text_bytes(plan);
   const auto fapl = access_plist();
   f.file_ = Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), "H5Fopen '" + path.string() + "'"), H5Fclose);
   const hid_t root = f.file_.get();
@@ -408,14 +460,14 @@ void SweepFile::write_shard(std::int64_t index, std::int64_t count, std::int64_t
   }
 }
 
-void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) {
+void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, const PreparedTable* prepared) {
   const hid_t root = file_.get();
   const hsize_t rows = table.columns.empty() ? 0 : h5::size_of(table.columns[0].data);
   Handle group;
   if (!link_exists(root, table.group)) {
     group = h5::create_group(root, table.group);
     h5::write_attribute(group.get(), "long_name", std::string_view(table.long_name));
-    const h5::DatasetLayout layout{{H5S_UNLIMITED}, {kTableChunk}, 1};
+    const h5::DatasetLayout layout{{H5S_UNLIMITED}, {kTableChunk}, kDeflateLevel};  // as prepare_tables'
     const hsize_t zero[] = {0};
     auto index = h5::create_dataset(group.get(), table.dimension, H5T_STD_I64LE, zero, layout);
     h5::write_variable_attributes(index.get(), var(table.dimension, "1", table.dimension + " index"));
@@ -424,9 +476,11 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
     h5::write_variable_attributes(run_column.get(), var("run", "1", "sweep member (run index) of the row"));
     h5::attach_scale(run_column.get(), index.get(), 0);
     for (const auto& c : table.columns) {
-      const auto type = h5::file_type_of(c.data);
+      const auto* text = std::get_if<std::vector<std::string>>(&c.data);
+      const auto type = text ? fixed_text_type(text_width(*text, swept_text_bytes_)) : h5::file_type_of(c.data);
       auto d = h5::create_dataset(group.get(), c.info.name, type.get(), zero, layout);
       h5::write_variable_attributes(d.get(), c.info);
+      if (text) h5::write_attribute(d.get(), "_Encoding", std::string_view("utf-8"));
       h5::attach_scale(d.get(), index.get(), 0);
     }
   } else {
@@ -438,27 +492,118 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run) 
   const hsize_t new_size[] = {start + rows};
   const hsize_t offset[] = {start};
   const hsize_t count[] = {rows};
-  const auto append = [&](const std::string& name, const sim::output::ColumnData& values) {
+  // Whole chunks prepared on the worker for exactly these rows are stored as they are; the
+  // rows before and after them share chunks with the neighbouring members and go through HDF5.
+  const PreparedTable* p = prepared && prepared->chunks > 0 && prepared->start == static_cast<std::int64_t>(start) &&
+                                   prepared->columns.size() == table.columns.size() + 2
+                               ? prepared
+                               : nullptr;
+  // Text in the columns' widths first: a value that does not fit stops the commit before any
+  // column has grown.
+  std::map<std::string, std::vector<char>> packed;
+  for (const auto& c : table.columns) {
+    const auto* text = std::get_if<std::vector<std::string>>(&c.data);
+    if (!text || !link_exists(group.get(), c.info.name)) continue;
+    const Handle type(check(H5Dget_type(open_dataset(group.get(), c.info.name).get()), "H5Dget_type"), H5Tclose);
+    if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
+      packed[c.info.name] = pack_text(*text, H5Tget_size(type.get()), table.group, c.info.name, run);
+  }
+  const auto append = [&](std::size_t k, const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
     check(H5Dset_extent(d.get(), new_size), "H5Dset_extent '" + name + "'");
-    h5::write_block(d.get(), offset, count, values);
+    const auto fixed = packed.find(name);
+    if (std::holds_alternative<std::vector<std::string>>(values) && fixed == packed.end()) {
+      h5::write_block(d.get(), offset, count, values);  // the variable-length strings of an older file
+      return;
+    }
+    // The rows as the file stores them: element type, first byte, bytes per row.
+    Handle text_type;
+    hid_t type = H5T_NATIVE_INT64;
+    const char* data = nullptr;
+    std::size_t element_bytes = 8;
+    if (fixed != packed.end()) {
+      text_type = Handle(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
+      type = text_type.get();
+      data = fixed->second.data();
+      element_bytes = H5Tget_size(type);
+    } else if (const auto* v = std::get_if<std::vector<double>>(&values)) {
+      type = H5T_NATIVE_DOUBLE;
+      data = reinterpret_cast<const char*>(v->data());
+    } else {
+      data = reinterpret_cast<const char*>(std::get<std::vector<std::int64_t>>(values).data());
+    }
+    if (!p || p->columns[k].empty() || p->element_bytes[k] != element_bytes) {
+      h5::write_block(d.get(), type, offset, count, data);
+      return;
+    }
+    const auto whole_first = static_cast<hsize_t>(p->first_chunk * kTableChunkRows);
+    const auto whole_rows = static_cast<hsize_t>(p->chunks * kTableChunkRows);
+    const auto rows_through_hdf5 = [&](hsize_t from, hsize_t n) {  // rows [from, from + n) of the member
+      const hsize_t at[] = {start + from};
+      const hsize_t many[] = {n};
+      h5::write_block(d.get(), type, at, many, data + from * element_bytes);
+    };
+    rows_through_hdf5(0, whole_first - start);
+    for (std::int64_t c = 0; c < p->chunks; ++c) {
+      const auto& bytes = p->columns[k][static_cast<std::size_t>(c)];
+      const hsize_t chunk_offset[] = {whole_first + static_cast<hsize_t>(c) * kTableChunk};
+      check(H5Dwrite_chunk(d.get(), H5P_DEFAULT, 0, chunk_offset, bytes.size(), bytes.data()),
+            "H5Dwrite_chunk '" + name + "'");
+    }
+    rows_through_hdf5(whole_first + whole_rows - start, start + rows - whole_first - whole_rows);
   };
   std::vector<std::int64_t> numbers(rows);
   for (hsize_t i = 0; i < rows; ++i) numbers[i] = static_cast<std::int64_t>(start + i);
-  append(table.dimension, numbers);
+  append(0, table.dimension, numbers);
   std::fill(numbers.begin(), numbers.end(), run);
-  append("run", numbers);
-  for (const auto& c : table.columns) {
+  append(1, "run", numbers);
+  for (std::size_t k = 0; k < table.columns.size(); ++k) {
+    const auto& c = table.columns[k];
     if (!link_exists(group.get(), c.info.name))
       throw std::runtime_error("table '" + table.group + "' of member " + std::to_string(run) + " has a column '" +
                                c.info.name + "' the members before it did not");
-    append(c.info.name, c.data);
+    append(k + 2, c.info.name, c.data);
   }
 }
 
-void SweepFile::commit(const MemberResult& r) {
+TextWidths SweepFile::text_widths() const {
   const h5::ErrorSilencer silencer;
-  for (const auto& t : r.tables) append_table(t, r.index);
+  TextWidths out;
+  const hid_t root = file_.get();
+  for (const auto& name : links(root)) {
+    if (name == "params" || name == "summary" || !is_group(root, name)) continue;
+    const auto group = open_group(root, name);
+    if (!link_exists(group.get(), "run")) continue;
+    for (const auto& column : links(group.get())) {
+      const Handle type(check(H5Dget_type(open_dataset(group.get(), column).get()), "H5Dget_type"), H5Tclose);
+      if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
+        out[name + "/" + column] = H5Tget_size(type.get());
+    }
+  }
+  return out;
+}
+
+TableRows SweepFile::table_rows() const {
+  const h5::ErrorSilencer silencer;
+  TableRows out;
+  const hid_t root = file_.get();
+  for (const auto& name : links(root)) {
+    if (name == "params" || name == "summary" || !is_group(root, name)) continue;
+    const auto group = open_group(root, name);
+    if (!link_exists(group.get(), "run")) continue;
+    out[name] = static_cast<std::int64_t>(extent(open_dataset(group.get(), "run").get()));
+  }
+  return out;
+}
+
+void SweepFile::commit(const MemberResult& r, const std::vector<PreparedTable>& prepared) {
+  const h5::ErrorSilencer silencer;
+  for (const auto& t : r.tables) {
+    const PreparedTable* p = nullptr;
+    for (const auto& candidate : prepared)
+      if (candidate.group == t.group) p = &candidate;
+    append_table(t, r.index, p);
+  }
   const std::uint8_t one = 1;
   write_element(done_set_.get(), H5T_NATIVE_UINT8, r.index, &one);
   done_[static_cast<std::size_t>(r.index)] = 1;

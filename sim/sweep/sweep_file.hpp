@@ -47,7 +47,13 @@ class SweepFile {
   void write_series(const MemberResult& r);
   /// Appends the member's table rows, marks it done and flushes. Members must be committed
   /// in increasing index order (tables keep run order); write_series must come first.
-  void commit(const MemberResult& r);
+  /// `prepared`: the member's tables with their whole chunks compressed on the worker; a
+  /// table whose `start` is not the file's row count is written as if not prepared.
+  void commit(const MemberResult& r, const std::vector<PreparedTable>& prepared = {});
+  /// Rows in each of the file's tables now.
+  TableRows table_rows() const;
+  /// The widths of the tables' text columns (fixed when a table is created).
+  TextWidths text_widths() const;
   /// Flushes and closes; throws on failure.
   void close();
   /// Marks the file as shard `index` of `count` (1-based), holding members [first, last):
@@ -60,7 +66,7 @@ class SweepFile {
   SweepFile() = default;
   void create_layout(const MemberResult& r);
   void open_layout(const MemberResult& r);
-  void append_table(const sim::output::Table& table, std::int64_t run);
+  void append_table(const sim::output::Table& table, std::int64_t run, const PreparedTable* prepared);
   void reopen();
 
   std::filesystem::path path_;        ///< where the file is now
@@ -77,6 +83,7 @@ class SweepFile {
   std::vector<sim::output::hdf5::Handle> summary_;
   sim::output::hdf5::Handle done_set_;
   std::vector<std::string> coordinates_;  // names of the run coordinates, for series' `coordinates`
+  std::size_t swept_text_bytes_ = 0;      ///< the longest text value of a swept key (any member)
 };
 
 }  // namespace hybridsim::sweep

@@ -1,10 +1,13 @@
 #include "sim/sweep/sweep_journal.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include <zlib.h>
 
 #include "sim/sweep/member_codec.hpp"
 
@@ -12,7 +15,20 @@ namespace hybridsim::sweep {
 
 namespace {
 
-constexpr char kMagic[8] = {'H', 'S', 'J', 'O', 'U', 'R', 'N', '1'};
+// Version 2: CRC-32 frames (version 1 had FNV-1a 64, 8x slower on a member's megabytes); a
+// version-1 journal does not match the header and is ignored, as a journal of another sweep.
+constexpr char kMagic[8] = {'H', 'S', 'J', 'O', 'U', 'R', 'N', '2'};
+
+std::uint64_t checksum(std::span<const std::uint8_t> bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes lengths as uInt: feed large records in pieces.
+  for (std::size_t at = 0; at < bytes.size();) {
+    const std::size_t n = std::min<std::size_t>(bytes.size() - at, std::size_t{1} << 30);
+    crc = crc32(crc, bytes.data() + at, static_cast<uInt>(n));
+    at += n;
+  }
+  return crc;
+}
 
 std::string header(const std::string& hash, std::int64_t members) {
   return std::string(kMagic, 8) + hash + " " + std::to_string(members) + "\n";
@@ -73,7 +89,7 @@ bool SweepJournal::replay(const std::filesystem::path& path, const std::string& 
     if (frame[0] > (std::uint64_t{1} << 40)) break;
     bytes.resize(static_cast<std::size_t>(frame[0]));
     if (std::fread(bytes.data(), 1, bytes.size(), f) != bytes.size()) break;
-    if (fnv1a64(bytes) != frame[1]) break;
+    if (checksum(bytes) != frame[1]) break;
     MemberResult r;
     try {
       r = deserialize_member(bytes);
@@ -92,11 +108,18 @@ bool SweepJournal::replay(const std::filesystem::path& path, const std::string& 
   return true;
 }
 
-void SweepJournal::append(const MemberResult& r) {
-  const auto bytes = serialize_member(r);
-  const std::uint64_t frame[2] = {bytes.size(), fnv1a64(bytes)};
-  write_all(file_, frame, sizeof frame, path_);
-  write_all(file_, bytes.data(), bytes.size(), path_);
+std::vector<std::uint8_t> SweepJournal::record(std::span<const std::uint8_t> serialized) {
+  const std::uint64_t frame[2] = {serialized.size(), checksum(serialized)};
+  std::vector<std::uint8_t> out(sizeof frame + serialized.size());
+  std::memcpy(out.data(), frame, sizeof frame);
+  std::memcpy(out.data() + sizeof frame, serialized.data(), serialized.size());
+  return out;
+}
+
+std::vector<std::uint8_t> SweepJournal::record(const MemberResult& r) { return record(serialize_member(r)); }
+
+void SweepJournal::append(std::span<const std::uint8_t> record) {
+  write_all(file_, record.data(), record.size(), path_);
   if (std::fflush(file_) != 0) throw std::runtime_error("cannot write the journal " + path_.string());
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// The resume journal: `<out>.journal`, an append-only sidecar of the sweep file holding every
 /// member the writer has received, whole (member_codec.hpp), each record framed by its length
-/// and an FNV-1a 64 checksum.
+/// and a CRC-32 checksum (zlib's). A record is built by record() on the worker that ran the
+/// member, so the writer thread only hands finished bytes to the kernel.
 ///
 /// Why: HDF5 1.10 updates its metadata in place and has no journal of its own, so a kill
 /// inside an H5Fflush can leave the sweep file unreadable. The journal is the record that
@@ -13,7 +14,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "sim/sweep/member_result.hpp"
 
@@ -37,8 +40,15 @@ class SweepJournal {
   SweepJournal& operator=(SweepJournal&&) noexcept;
   ~SweepJournal();
 
+  /// A member's record (frame and serialized member), ready for append(): any thread may
+  /// build it. The second form frames bytes already serialized (serialize_member).
+  static std::vector<std::uint8_t> record(const MemberResult& r);
+  static std::vector<std::uint8_t> record(std::span<const std::uint8_t> serialized);
+
   /// Appends a member and hands it to the kernel. Throws std::runtime_error on failure.
-  void append(const MemberResult& r);
+  void append(const MemberResult& r) { append(record(r)); }
+  /// Appends a record made by record().
+  void append(std::span<const std::uint8_t> record);
   /// Closes and deletes the journal (the sweep file is complete).
   void remove();
 

@@ -16,6 +16,7 @@
 
 #include "sim/run/simulation.hpp"
 #include "sim/sweep/member_result.hpp"
+#include "sim/sweep/sweep_journal.hpp"
 #include "sim/sweep/sweep_writer.hpp"
 
 namespace hybridsim::sweep {
@@ -33,13 +34,86 @@ double thread_cpu_s() {
   return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
+/// A finished member, its journal record and its prepared tables, all made on the worker.
+struct Finished {
+  MemberResult member;
+  std::vector<std::uint8_t> journal_record;
+  std::vector<PreparedTable> tables;
+};
+
+/// Where each member's table rows will begin in the file, learnt as members finish: a member's
+/// rows follow those of every member before it in commit order, so its start is known once all
+/// of those have reported their row counts. A worker whose member's start is not known yet
+/// parks the member here; the worker that completes the prefix prepares the parked members
+/// too. So every member's tables are compressed on a worker, never on the writer.
+class TableSequencer {
+ public:
+  explicit TableSequencer(SweepWriter::RowPlan plan) : plan_(std::move(plan)), running_(plan_.file_rows) {
+    advance();
+  }
+
+  /// The widths of the file's text columns, once the writer knows them.
+  void set_text_widths(TextWidths widths) {
+    std::lock_guard lock(mutex_);
+    widths_ = std::move(widths);
+  }
+
+  struct Ready {
+    Finished finished;
+    TableRows starts;
+    TextWidths widths;
+  };
+  /// Reports a finished member; returns the members (it, and parked ones) whose starts are
+  /// now known, each with its starts, for the caller to prepare and hand on.
+  std::vector<Ready> finished(Finished f) {
+    std::lock_guard lock(mutex_);
+    plan_.known.emplace(f.member.index, table_rows(f.member));
+    parked_.emplace(f.member.index, std::move(f));
+    advance();
+    std::vector<Ready> ready;
+    for (auto it = parked_.begin(); it != parked_.end();) {
+      const auto start = starts_.find(it->first);
+      if (start == starts_.end()) {
+        ++it;
+        continue;
+      }
+      ready.push_back({std::move(it->second), start->second, widths_});
+      starts_.erase(start);
+      it = parked_.erase(it);
+    }
+    return ready;
+  }
+
+ private:
+  void advance() {
+    while (next_ < plan_.order.size()) {
+      const auto known = plan_.known.find(plan_.order[next_]);
+      if (known == plan_.known.end()) break;
+      TableRows starts = running_;
+      for (const auto& [group, rows] : known->second) starts.try_emplace(group, 0);  // a table the file lacks yet
+      starts_.emplace(known->first, std::move(starts));
+      for (const auto& [group, rows] : known->second) running_[group] += rows;
+      plan_.known.erase(known);
+      ++next_;
+    }
+  }
+
+  std::mutex mutex_;
+  SweepWriter::RowPlan plan_;
+  TableRows running_;                              ///< rows of the members before order[next_]
+  std::size_t next_ = 0;
+  std::map<std::int64_t, TableRows> starts_;       ///< known starts of members not yet handed on
+  std::map<std::int64_t, Finished> parked_;        ///< finished, start not known yet
+  TextWidths widths_;                              ///< empty until the first commit
+};
+
 /// Finished members on their way to the writer; bounded so that workers wait rather than
 /// pile results up when the writer falls behind.
 class ResultQueue {
  public:
   explicit ResultQueue(std::size_t capacity) : capacity_(capacity) {}
 
-  void push(MemberResult r) {
+  void push(Finished r) {
     std::unique_lock lock(mutex_);
     space_.wait(lock, [&] { return items_.size() < capacity_ || failed_; });
     if (failed_) return;
@@ -47,11 +121,11 @@ class ResultQueue {
     ready_.notify_one();
   }
   /// The next result; empty once a worker failed.
-  std::optional<MemberResult> pop() {
+  std::optional<Finished> pop() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !items_.empty() || failed_; });
     if (failed_) return std::nullopt;
-    MemberResult r = std::move(items_.front());
+    Finished r = std::move(items_.front());
     items_.pop_front();
     space_.notify_one();
     return r;
@@ -78,7 +152,7 @@ class ResultQueue {
  private:
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<MemberResult> items_;
+  std::deque<Finished> items_;
   std::size_t capacity_;
   bool failed_ = false;
   std::exception_ptr error_;
@@ -147,18 +221,27 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
   const int jobs = std::max(1, o.jobs);
   ResultQueue queue(static_cast<std::size_t>(2 * jobs));
   std::atomic<double> simulate_s{0}, encode_s{0}, simulate_cpu_s{0}, encode_cpu_s{0};
+  TableSequencer sequencer(writer.row_plan());
   boost::asio::thread_pool pool(static_cast<std::size_t>(jobs));
   for (const std::int64_t i : todo) {
     boost::asio::post(pool, [&, i] {
       if (queue.failed()) return;
       try {
         MemberTiming t;
-        MemberResult r = run_member(plan, i, t);
+        Finished f;
+        f.member = run_member(plan, i, t);
+        // The journal record (serialized and checksummed) is made here, in parallel, so the
+        // writer only hands its bytes to the kernel.
+        const auto a = Clock::now();
+        const double ca = thread_cpu_s();
+        f.journal_record = SweepJournal::record(f.member);
+        auto ready = sequencer.finished(std::move(f));
+        for (auto& m : ready) m.finished.tables = prepare_tables(m.finished.member, m.starts, m.widths);
         add(simulate_s, t.simulate_s);
-        add(encode_s, t.encode_s);
+        add(encode_s, t.encode_s + seconds_since(a));
         add(simulate_cpu_s, t.simulate_cpu_s);
-        add(encode_cpu_s, t.encode_cpu_s);
-        queue.push(std::move(r));
+        add(encode_cpu_s, t.encode_cpu_s + thread_cpu_s() - ca);
+        for (auto& m : ready) queue.push(std::move(m.finished));
       } catch (...) {
         queue.fail(i, std::current_exception());
       }
@@ -167,13 +250,20 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
 
   // The writer: this thread alone touches the file.
   double write_s = 0, write_cpu_s = 0;
+  bool widths_known = false;
   try {
     while (!writer.complete()) {
-      std::optional<MemberResult> r = queue.pop();
+      std::optional<Finished> r = queue.pop();
       if (!r) break;
       const auto w = Clock::now();
       const double cw = thread_cpu_s();
-      writer.accept(std::move(*r));
+      writer.accept(std::move(r->member), std::move(r->journal_record), std::move(r->tables));
+      if (!widths_known) {
+        if (auto widths = writer.text_widths()) {
+          sequencer.set_text_widths(std::move(*widths));
+          widths_known = true;
+        }
+      }
       write_s += seconds_since(w);
       write_cpu_s += thread_cpu_s() - cw;
     }

@@ -39,10 +39,10 @@ struct SweepStats {
   std::int64_t skipped = 0;  ///< already in the file (resume)
   double wall_s = 0;
   double simulate_s = 0;  ///< summed over workers: load + run
-  double encode_s = 0;    ///< summed over workers: cutting and compressing
+  double encode_s = 0;    ///< summed over workers: cutting, compressing, journal records
   double write_s = 0;     ///< the writer's busy time
   double simulate_cpu_s = 0;  ///< CPU time of the workers' load + run (thread CPU clocks)
-  double encode_cpu_s = 0;    ///< CPU time of cutting and compressing
+  double encode_cpu_s = 0;    ///< CPU time of cutting, compressing, journal records
   double write_cpu_s = 0;     ///< CPU time of the writer while busy
   std::uint64_t raw_bytes = 0;  ///< series bytes before compression
 };

@@ -55,29 +55,44 @@ SweepWriter::SweepWriter(const SweepPlan& plan, const SweepOptions& o) : options
     else todo_.push_back(i);
   }
   progress_.emplace(static_cast<std::int64_t>(todo_.size()), o.progress, o.terminal);
-  for (auto& r : journaled) store(std::move(r));
+  for (auto& r : journaled) store(std::move(r), {});
   drain();
 }
 
-void SweepWriter::accept(MemberResult r) {
-  journal_.append(r);  // before the file: what the journal holds, resume can rebuild
-  store(std::move(r));
+std::optional<TextWidths> SweepWriter::text_widths() const {
+  if (file_->table_rows().empty()) return std::nullopt;
+  return file_->text_widths();
+}
+
+SweepWriter::RowPlan SweepWriter::row_plan() const {
+  RowPlan plan;
+  plan.order.assign(order_.begin() + static_cast<std::ptrdiff_t>(next_), order_.end());
+  for (const auto& [index, pending] : waiting_) plan.known.emplace(index, table_rows(pending.member));
+  plan.file_rows = file_->table_rows();
+  return plan;
+}
+
+void SweepWriter::accept(MemberResult r, std::vector<std::uint8_t> journal_record, std::vector<PreparedTable> tables) {
+  // Before the file: what the journal holds, resume can rebuild.
+  if (journal_record.empty()) journal_.append(r);
+  else journal_.append(journal_record);
+  store(std::move(r), std::move(tables));
   drain();
 }
 
-void SweepWriter::store(MemberResult r) {
+void SweepWriter::store(MemberResult r, std::vector<PreparedTable> tables) {
   file_->write_series(r);
   if (!replayed_[static_cast<std::size_t>(r.index)]) raw_bytes_ += r.raw_bytes;
   r.chunks.clear();
   r.chunks.shrink_to_fit();
   const auto index = r.index;
-  waiting_.emplace(index, std::move(r));
+  waiting_.emplace(index, Pending{std::move(r), std::move(tables)});
 }
 
 void SweepWriter::drain() {
   while (next_ < order_.size() && waiting_.contains(order_[next_])) {
     auto node = waiting_.extract(order_[next_]);
-    file_->commit(node.mapped());
+    file_->commit(node.mapped().member, node.mapped().tables);
     ++next_;
     if (replayed_[static_cast<std::size_t>(node.key())]) continue;
     ++committed_now_;

@@ -30,7 +30,21 @@ class SweepWriter {
   /// The members to simulate now, in index order.
   const std::vector<std::int64_t>& todo() const { return todo_; }
   /// Stores a finished member (any order) and commits every member that is next in line.
-  void accept(MemberResult r);
+  /// `journal_record` is its SweepJournal::record(), built on the worker; empty: built here.
+  /// `tables`: its tables prepared on the worker (prepare_tables), if it could.
+  void accept(MemberResult r, std::vector<std::uint8_t> journal_record = {}, std::vector<PreparedTable> tables = {});
+
+  /// What workers need to prepare tables (prepare_tables): the members still to commit in
+  /// order, the row counts of those already here (rebuilt from the journal), and the rows each
+  /// table has in the file now. Call before the workers start.
+  struct RowPlan {
+    std::vector<std::int64_t> order;
+    std::map<std::int64_t, TableRows> known;
+    TableRows file_rows;
+  };
+  RowPlan row_plan() const;
+  /// The widths of the file's table text columns, once its tables exist (the first commit).
+  std::optional<TextWidths> text_widths() const;
   /// Every member of the range is committed.
   bool complete() const { return next_ == order_.size(); }
   /// Closes the file and deletes the journal (call once complete()).
@@ -40,7 +54,11 @@ class SweepWriter {
   std::uint64_t raw_bytes() const { return raw_bytes_; }
 
  private:
-  void store(MemberResult r);
+  struct Pending {
+    MemberResult member;
+    std::vector<PreparedTable> tables;
+  };
+  void store(MemberResult r, std::vector<PreparedTable> tables);
   void drain();
 
   const SweepOptions& options_;
@@ -50,7 +68,7 @@ class SweepWriter {
   std::vector<std::int64_t> todo_;   ///< of those, the ones the journal lacks
   std::vector<std::uint8_t> replayed_;
   std::size_t next_ = 0;  ///< order_[next_] is the next member to commit
-  std::map<std::int64_t, MemberResult> waiting_;  ///< series written, commit pending
+  std::map<std::int64_t, Pending> waiting_;  ///< series written, commit pending
   std::int64_t skipped_ = 0, committed_now_ = 0;
   std::uint64_t raw_bytes_ = 0;
   std::optional<Progress> progress_;

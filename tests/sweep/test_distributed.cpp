@@ -138,10 +138,8 @@ TEST_CASE("The journal gives back every whole record and cuts a torn one", "[jou
   const auto whole = fs::file_size(path);
   {
     std::ofstream torn(path, std::ios::app | std::ios::binary);
-    const auto bytes = serialize_member(sample_member(4));
-    const std::uint64_t frame[2] = {bytes.size(), fnv1a64(bytes)};
-    torn.write(reinterpret_cast<const char*>(frame), sizeof frame);
-    torn.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size() / 2));
+    const auto record = SweepJournal::record(sample_member(4));
+    torn.write(reinterpret_cast<const char*>(record.data()), static_cast<std::streamsize>(record.size() / 2));
   }
   std::vector<std::int64_t> seen;
   SweepJournal again;
