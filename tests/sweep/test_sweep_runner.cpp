@@ -162,7 +162,7 @@ TEST_CASE("a member's tables prepared on a worker: the whole chunks of its rows,
   CHECK(prepare_tables(member_with_table(1, 500, "x"), {{"t", 100}})[0].chunks == 0);
 }
 
-TEST_CASE("table text columns are fixed-width strings; a longer value is refused, not truncated", "[sweep][tables]") {
+TEST_CASE("table text columns are fixed-width strings, a longer value is refused, not truncated", "[sweep][tables]") {
   const fs::path dir = fs::temp_directory_path() / ("hybridsim-test-text-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path yaml = dir / "s.yaml";
