@@ -57,7 +57,7 @@ std::map<std::string, std::vector<char>> numeric_datasets(const fs::path& path, 
 
 }  // namespace
 
-TEST_CASE("members [0, 6) then a resume of the rest equal one run of all members", "[sweep][runner]") {
+TEST_CASE("members 0 to 5, then a resume of the rest equal one run of all members", "[sweep][runner]") {
   const fs::path dir = fs::temp_directory_path() / ("hybridsim-test-runner-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path yaml = dir / "s.yaml";
