@@ -36,9 +36,9 @@ void BitcoinPart::start(sim::RunContext& ctx) {
   world_.start(ctx, [this](const BlockFound& b) {
     issued_sat_ += b.subsidy_sat + b.fees_sat;
     if (!fleet_) return;
-    const double before_usd = fleet_->revenue_usd_total();
-    fleet_->on_block(b);
-    if (fleet_->revenue_usd_total() != before_usd) treasury_->on_lump(fleet_->revenue_usd_total() - before_usd);
+    // A payout in whole blocks (solo) is a lump: the treasury keeps or sells its share.
+    const double paid_usd = fleet_->on_block(b);
+    if (paid_usd != 0.0) treasury_->on_lump(paid_usd);
   });
   if (fleet_) {
     fleet_->start(ctx);

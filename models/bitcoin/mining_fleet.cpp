@@ -305,12 +305,12 @@ void MiningFleet::update_rates(const sim::WorldState&) {
   fees_usd_->rate_per_s = revenue_usd_->rate_per_s - subsidy_usd_->rate_per_s;
 }
 
-void MiningFleet::on_block(const BlockFound& block) {
-  if (!engine_) return;
+double MiningFleet::on_block(const BlockFound& block) {
+  if (!engine_) return 0.0;
   PayoutState s = payout_state();
   s.subsidy_sat = block.subsidy_sat;
   const std::int64_t sat = pool_->on_block_sat(s, block.subsidy_sat, block.fees_sat, pool_rng_);
-  if (sat == 0) return;
+  if (sat == 0) return 0.0;
   paid_sat_ += sat;
   const double btc = static_cast<double>(sat) / kCoinSat;
   const double usd = btc * world_.state().btc_price_usd;
@@ -320,6 +320,7 @@ void MiningFleet::on_block(const BlockFound& block) {
       static_cast<double>(block.subsidy_sat) / static_cast<double>(std::max<std::int64_t>(1, block.subsidy_sat + block.fees_sat));
   subsidy_usd_->add(usd * subsidy_share);
   fees_usd_->add(usd - usd * subsidy_share);
+  return usd;
 }
 
 }  // namespace hybridsim::models::bitcoin

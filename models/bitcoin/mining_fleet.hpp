@@ -91,8 +91,9 @@ class MiningFleet {
   double max_grid_power_mw() const;
   double grid_power_mw() const;
 
-  /// BTC paid for a block found by the network (solo pools pay in lumps).
-  void on_block(const BlockFound& block);
+  /// BTC paid for a block found by the network (solo pools pay in lumps); returns the USD
+  /// value of that lump (0: none).
+  double on_block(const BlockFound& block);
 
   double hashrate_ths() const { return hashrate_ths_; }
   /// Revenue since the start (after start()).
