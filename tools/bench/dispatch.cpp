@@ -112,12 +112,12 @@ void run_dispatch(const DispatchOptions& o) {
   fmt::print(
       "{{\"bench\":\"dispatch\",\"years\":{},\"policy\":\"{}\",\"price_step\":\"{}\",\"record_every\":\"{}\","
       "\"jobs_per_day\":{},\"output\":\"{}\","
-      "\"samples\":{},\"events\":{},\"decisions\":{},\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},"
+      "\"samples\":{},\"events\":{},\"decisions\":{},\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},\"run_cpu_seconds\":{:.4f},"
       "\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},\"m_events_per_s\":{:.3f},\"peak_rss_mb\":{:.1f},"
       "\"file_bytes\":{}}}\n",
       o.years, o.policy, o.price_step, o.record_every, o.jobs_per_day > 0 ? o.jobs_per_day : 24.0,
       o.buffered ? "buffered" : "streamed", r.samples, summary.events, summary.decisions,
-      r.load_seconds, r.run_seconds, r.write_seconds, r.total_seconds,
+      r.load_seconds, r.run_seconds, r.run_cpu_seconds, r.write_seconds, r.total_seconds,
       static_cast<double>(summary.events) / r.run_seconds / 1e6, r.peak_rss_mb, r.file_bytes);
 }
 

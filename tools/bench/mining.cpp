@@ -37,10 +37,10 @@ void run_mining(const MiningOptions& o) {
   const auto& summary = r.simulation->summary();
   fmt::print(
       "{{\"bench\":\"mining\",\"years\":{},\"record_every\":\"{}\",\"samples\":{},\"events\":{},\"blocks\":{},"
-      "\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},"
+      "\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},\"run_cpu_seconds\":{:.4f},\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},"
       "\"events_per_s\":{:.0f},\"file_bytes\":{},\"peak_rss_mb\":{:.1f}}}\n",
       o.years, o.record_every, r.samples, summary.events, summary.value("final_height") - start_height,
-      r.load_seconds, r.run_seconds, r.write_seconds, r.total_seconds,
+      r.load_seconds, r.run_seconds, r.run_cpu_seconds, r.write_seconds, r.total_seconds,
       static_cast<double>(summary.events) / r.run_seconds, r.file_bytes, r.peak_rss_mb);
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 
 #include <fmt/core.h>
@@ -15,6 +16,13 @@
 #include "sim/run/scenario.hpp"
 
 namespace hybridsim::bench {
+namespace {
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+}  // namespace
 
 TimedRun timed_run(sim::config::Document& doc, std::uint64_t seed,
                    std::chrono::steady_clock::time_point load_started, bool stream) {
@@ -32,12 +40,16 @@ TimedRun timed_run(sim::config::Document& doc, std::uint64_t seed,
       sim::output::StreamWriter writer(file.temporary());
       r.simulation->stream_to(writer);
       r.simulation->set_progress_observer([&r](sim::SimTime) { ++r.samples; });
+      const double c0 = thread_cpu_seconds();
       const sim::output::RunDataset layout = r.simulation->run();
+      r.run_cpu_seconds = thread_cpu_seconds() - c0;
       t2 = clock::now();
       writer.finish(layout.attributes);
       file.commit_written();
     } else {
+      const double c0 = thread_cpu_seconds();
       const sim::output::RunDataset data = r.simulation->run();
+      r.run_cpu_seconds = thread_cpu_seconds() - c0;
       r.samples = data.time_s.size();
       t2 = clock::now();
       file.commit(sim::output::run_hdf5_image(data));

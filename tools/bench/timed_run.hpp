@@ -14,6 +14,9 @@ struct TimedRun {
   std::unique_ptr<sim::Simulation> simulation;  ///< after its run (summary, engine)
   std::size_t samples = 0;                      ///< recorded time stamps
   double load_seconds = 0.0, run_seconds = 0.0, write_seconds = 0.0, total_seconds = 0.0;
+  /// CPU time of the simulating thread inside Simulation::run() alone (CLOCK_THREAD_CPUTIME_ID):
+  /// the simulation's own cost, whatever the writer thread and other processes do meanwhile.
+  double run_cpu_seconds = 0.0;
   std::uintmax_t file_bytes = 0;
   double peak_rss_mb = 0.0;  ///< of the whole process (getrusage)
 };
