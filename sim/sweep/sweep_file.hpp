@@ -12,9 +12,9 @@
 /// H5Fflush, after the member's data: a kill leaves the file as of the last commit plus
 /// unreferenced bytes at its end, and `done` says which members it holds. The file is created
 /// as `<path>.tmp-<pid>` and renamed to `path` once the first member's layout is flushed, so the
-/// largest flush never happens at `path`. With evictions off
-/// the cache only grows, so after a commit that leaves it above 16 MiB the writer closes and
-/// reopens the file (memory stays flat in the member count).
+/// largest flush never happens at `path`. With evictions off the cache only grows, so after a
+/// commit that leaves it above 1 MiB (as HDF5 reports it; it holds about ten times that in
+/// memory) the writer closes and reopens the file: memory stays flat in the member count.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -59,7 +59,7 @@ class SweepFile {
   /// Marks the file as shard `index` of `count` (1-based), holding members [first, last):
   /// root attributes `shard_index`, `shard_count`, `shard_first`, `shard_last` (hybridsim merge).
   void write_shard(std::int64_t index, std::int64_t count, std::int64_t first, std::int64_t last);
-  /// The metadata-cache size above which commit() reopens the file (default 16 MiB).
+  /// The metadata-cache size above which commit() reopens the file (default 1 MiB).
   void set_cache_limit(std::size_t bytes) { cache_limit_ = bytes; }
 
  private:
@@ -71,7 +71,7 @@ class SweepFile {
 
   std::filesystem::path path_;        ///< where the file is now
   std::filesystem::path final_path_;  ///< where it goes once its layout is written (empty: there)
-  std::size_t cache_limit_ = std::size_t{16} << 20;
+  std::size_t cache_limit_ = std::size_t{1} << 20;
   sim::output::hdf5::Handle file_;
   std::int64_t members_ = 0;
   std::vector<std::uint8_t> done_;

@@ -31,7 +31,7 @@ struct SweepOptions {
   std::int64_t abort_after = -1;
   /// HDF5 metadata cache size at which the writer reopens the file (tests set it tiny to
   /// reopen after every member).
-  std::size_t cache_limit_bytes = std::size_t{16} << 20;
+  std::size_t cache_limit_bytes = std::size_t{1} << 20;
 };
 
 struct SweepStats {
