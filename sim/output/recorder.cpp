@@ -130,6 +130,19 @@ void Recorder::sample(SimTime t_s) {
   last_sample_finite_ = poison == 0.0;
 }
 
+void Recorder::reserve(std::size_t samples) {
+  if (sink_ || samples == 0) return;  // a stream's blocks have a fixed size already
+  constexpr std::size_t kMaxBytes = std::size_t{256} << 20;
+  if (samples > kMaxBytes / 8 / std::max<std::size_t>(1, values_per_sample())) return;
+  time_s_.reserve(samples);
+  for (auto& s : stocks_) s.values.reserve(samples);
+  for (auto& s : int_stocks_) s.values.reserve(samples);
+  for (auto& f : flows_) f.values.reserve(samples);
+  for (auto& s : stocks_2d_) s.values.reserve(samples * s.second.labels.size());
+  for (auto& s : int_stocks_2d_) s.values.reserve(samples * s.second.labels.size());
+  for (auto& f : flows_2d_) f.values.reserve(samples * f.flows.size());
+}
+
 std::size_t Recorder::values_per_sample() const {
   std::size_t n = 1 + stocks_.size() + int_stocks_.size() + flows_.size();
   for (const auto& s : stocks_2d_) n += s.second.labels.size();
@@ -168,14 +181,16 @@ std::optional<std::pair<std::string, double>> Recorder::non_finite_now() const {
   return std::nullopt;
 }
 
-RunDataset Recorder::take_series(bool layout) {
+RunDataset Recorder::take_series(bool layout, bool last) {
   RunDataset out;
   out.time_units = time_units_;
   if (!layout) out.time_s = std::exchange(time_s_, {});
-  // Moves a column's values out, leaving it empty with its capacity for the next block.
-  const auto values = [layout](auto& v) -> ColumnData {
+  // Takes a column's values. A block of a stream copies them out and keeps the column's
+  // memory for the next block (warm, no page faults); the last take moves them.
+  const auto values = [layout, last](auto& v) -> ColumnData {
     using V = std::decay_t<decltype(v)>;
     if (layout) return V{};
+    if (last) return std::exchange(v, V{});
     V taken = v;
     v.clear();
     return taken;
@@ -265,7 +280,7 @@ RunDataset Recorder::take(std::string time_units) {
     RunDataset out = take_series(true);
     return out;
   }
-  RunDataset out = take_series(false);
+  RunDataset out = take_series(false, true);
   out.tables = std::move(tables_);
   return out;
 }

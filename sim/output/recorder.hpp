@@ -89,6 +89,10 @@ class Recorder {
   void flow_2d(VariableInfo info, std::string dimension, std::vector<std::string> labels,
                std::vector<const Flow*> flows);
 
+  /// Makes room for `samples` samples in every column declared so far, when the recorder
+  /// keeps them in memory (not streaming) and they fit in 256 MiB: the columns then never
+  /// grow by reallocation during the run. A hint; sampling more still works.
+  void reserve(std::size_t samples);
   /// Records every column at time `t_s` (seconds since the epoch).
   void sample(SimTime t_s);
   /// Values one sample adds (the time stamp, each 1-D column, each label of a 2-D one).
@@ -168,7 +172,7 @@ class Recorder {
                               std::vector<std::string> labels);
 
   // Moves the buffered samples out, series in declaration order (data empty if `layout`).
-  RunDataset take_series(bool layout);
+  RunDataset take_series(bool layout, bool last = false);
   void flush_block();
 
   std::string time_units_;

@@ -289,8 +289,9 @@ output::RunDataset Simulation::run() {
   } else {
     engine_.every(s.record_every_s, s.record_every_s, [this] { record_sample(engine_.now()); }, priority::kRecord);
   }
-  if (start_observer_)
-    start_observer_(recorder_.values_per_sample(), static_cast<std::size_t>(s.horizon_s / s.record_every_s) + 1);
+  const std::size_t expected_samples = static_cast<std::size_t>(s.horizon_s / s.record_every_s) + 1;
+  recorder_.reserve(expected_samples);
+  if (start_observer_) start_observer_(recorder_.values_per_sample(), expected_samples);
 
   try {
     engine_.run_until(s.horizon_s);

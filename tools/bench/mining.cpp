@@ -24,6 +24,7 @@ struct MiningOptions {
   double years = 10;
   std::string record_every = "1h";
   std::uint64_t seed = 1;
+  bool buffered = false;
 };
 
 void run_mining(const MiningOptions& o) {
@@ -33,13 +34,13 @@ void run_mining(const MiningOptions& o) {
   doc.set("horizon_years=" + std::to_string(o.years));
   doc.set("record_every=" + o.record_every);
   const double start_height = doc.root()["world"]["bitcoin"]["start_height"].as<double>();
-  const TimedRun r = timed_run(doc, o.seed, t0);
+  const TimedRun r = timed_run(doc, o.seed, t0, !o.buffered);
   const auto& summary = r.simulation->summary();
   fmt::print(
-      "{{\"bench\":\"mining\",\"years\":{},\"record_every\":\"{}\",\"samples\":{},\"events\":{},\"blocks\":{},"
+      "{{\"bench\":\"mining\",\"years\":{},\"record_every\":\"{}\",\"output\":\"{}\",\"samples\":{},\"events\":{},\"blocks\":{},"
       "\"load_seconds\":{:.4f},\"run_seconds\":{:.4f},\"run_cpu_seconds\":{:.4f},\"write_seconds\":{:.4f},\"total_seconds\":{:.4f},"
       "\"events_per_s\":{:.0f},\"file_bytes\":{},\"peak_rss_mb\":{:.1f}}}\n",
-      o.years, o.record_every, r.samples, summary.events, summary.value("final_height") - start_height,
+      o.years, o.record_every, o.buffered ? "buffered" : "streamed", r.samples, summary.events, summary.value("final_height") - start_height,
       r.load_seconds, r.run_seconds, r.run_cpu_seconds, r.write_seconds, r.total_seconds,
       static_cast<double>(summary.events) / r.run_seconds, r.file_bytes, r.peak_rss_mb);
 }
@@ -52,6 +53,9 @@ void configure_mining(CLI::App& sub) {
   sub.add_option("--years", opts->years, "horizon in years (default 10)");
   sub.add_option("--record-every", opts->record_every, "recording interval (default 1h)");
   sub.add_option("--seed", opts->seed, "seed (default 1)");
+  sub.add_flag("--buffered", opts->buffered,
+               "keep every series in memory and write the file after the run (no writer thread during it, as "
+               "before streaming: compares the simulation alone)");
   sub.callback([opts] { run_mining(*opts); });
 }
 
