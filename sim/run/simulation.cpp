@@ -278,7 +278,7 @@ output::RunDataset Simulation::run() {
   rec.flow({"transmission_charge_usd", "USD", "coincident-peak (4CP) transmission charges"}, transmission_charge_usd_);
   rec.flow({"curtailed_mwh", "MWh", "demand left unserved by dispatch (grid MWh)"}, curtailed_mwh_);
   rec.stock({"cash_usd", "USD", "cash: initial cash + the sum of every flow with an account (cash_sign × amount)"},
-            [this] { return cash_usd(); });
+            [this] { return cash_usd_sampled_ = cash_usd(); });
   // Every account must reach the file, or the cash check from the file alone would fail.
   for (const Flow* a : ledger_.accounts())
     if (!recorder_.records(*a)) throw std::logic_error("ledger account " + a->account + " is not recorded");
@@ -384,7 +384,7 @@ void Simulation::record_sample(SimTime t) {
   }
   recorder_.sample(t);
   if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);
-  const double cash = cash_usd();
+  const double cash = cash_usd_sampled_;  // what the cash_usd column just recorded
   cash_stream_.push_back({static_cast<double>(t) / static_cast<double>(kSecondsPerYear), cash - cash_at_last_sample_usd_});
   cash_at_last_sample_usd_ = cash;
   if (progress_) progress_(t);

@@ -136,6 +136,7 @@ class Simulation {
   bool world_changed_ = true;                             // the power price moved since the last step
   std::uint64_t decisions_seen_ = ~std::uint64_t{0};      // the arbiter's decision count at the last step
   double grid_power_mw_ = 0.0;                            // grid power at the last step
+  double cash_usd_sampled_ = 0.0;                         // cash as the last sample recorded it
   std::function<void(SimTime, SimTime)> observer_;
   std::function<void(std::size_t, std::size_t)> start_observer_;
   std::function<void(SimTime)> progress_;
