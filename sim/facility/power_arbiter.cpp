@@ -222,6 +222,19 @@ double PowerArbiter::it_power_mw() const {
   return mw;
 }
 
+void PowerArbiter::breakdown(PowerBreakdown& out) const {
+  out.grid_mw = out.it_mw = out.asic_mw = out.gpu_mw = 0.0;
+  out.hall_mw.assign(halls_.size(), 0.0);
+  for (std::size_t i = 0; i < consumers_.size(); ++i) {
+    const PowerConsumer& c = *consumers_[i];
+    const double mw = c.power_mw();
+    out.grid_mw += mw;
+    out.it_mw += mw / halls_[hall_of_[i]].pue;
+    (c.kind() == LoadKind::kAsic ? out.asic_mw : out.gpu_mw) += mw;
+    out.hall_mw[hall_of_[i]] += mw;
+  }
+}
+
 double PowerArbiter::check_invariants() const {
   double total = 0.0;
   std::vector<double>& hall_sum = hall_sum_mw_;

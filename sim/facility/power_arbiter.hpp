@@ -59,6 +59,13 @@ class PowerArbiter {
   double power_mw(LoadKind kind) const;
   /// IT power now, MW: Σ over halls of hall power / PUE.
   double it_power_mw() const;
+  /// All of the above in one pass over the consumers (what a recorded sample reads), each sum
+  /// taken in the same order as by its own function, so the numbers are the same.
+  struct PowerBreakdown {
+    double grid_mw = 0.0, it_mw = 0.0, asic_mw = 0.0, gpu_mw = 0.0;
+    std::vector<double> hall_mw;
+  };
+  void breakdown(PowerBreakdown& out) const;
   /// Demand the last decision left unserved, MW, and the main reason.
   double curtailed_mw() const { return curtailed_mw_; }
   CurtailReason curtail_reason() const { return curtail_reason_; }

@@ -108,7 +108,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   }
   // The steps deferred so far ran at the old rates: integrate them before any rate moves.
   if (!ledger_.settle()) {
-    const auto bad = recorder_.non_finite_now();
+    const auto bad = non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, from);
   }
   for (std::size_t i = 0; i < parts_.size(); ++i) {
@@ -134,7 +134,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   ledger_.defer(to - from);
   // A rate that is not finite fails at this step, not at the next settle.
   if (!std::isfinite(ledger_.net_cash_rate_usd_per_s()) || !std::isfinite(mw)) {
-    const auto bad = recorder_.non_finite_now();
+    const auto bad = non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
   }
 }
@@ -244,13 +244,13 @@ output::RunDataset Simulation::run() {
             [this] { return world_.power_price_usd_per_mwh; });
   rec.stock({"power_cap_mw", "MW", "interconnect cap on grid power"}, [&a] { return a.cap_mw(); });
   rec.stock({"facility_power_mw", "MW", "grid power of the facility, cooling included"},
-            [&a] { return a.grid_power_mw(); });
+            [this] { return power_now_.grid_mw; });
   rec.stock({"it_power_mw", "MW", "IT power of the facility (grid power / PUE, hall by hall)"},
-            [&a] { return a.it_power_mw(); });
+            [this] { return power_now_.it_mw; });
   rec.stock({"asic_power_mw", "MW", "grid power of the ASICs, cooling included"},
-            [&a] { return a.power_mw(LoadKind::kAsic); });
+            [this] { return power_now_.asic_mw; });
   rec.stock({"gpu_power_mw", "MW", "grid power of the GPU clusters (owned and tenants'), cooling included"},
-            [&a] { return a.power_mw(LoadKind::kGpu); });
+            [this] { return power_now_.gpu_mw; });
   rec.stock({"curtailed_mw", "MW", "demand left unserved by the last dispatch decision (grid MW)"},
             [&a] { return a.curtailed_mw(); });
   rec.stock_int({"curtail_reason", "1",
@@ -259,8 +259,8 @@ output::RunDataset Simulation::run() {
   std::vector<std::string> hall_names;
   for (const auto& h : s.halls) hall_names.push_back(h.name);
   rec.stock_2d({"hall_power_mw", "MW", "grid power of each hall, cooling included"}, "hall", hall_names,
-               [&a](std::span<double> row) {
-                 for (std::size_t h = 0; h < row.size(); ++h) row[h] = a.hall_power_mw(h);
+               [this](std::span<double> row) {
+                 for (std::size_t h = 0; h < row.size(); ++h) row[h] = power_now_.hall_mw[h];
                });
   rec.stock_2d({"hall_limit_mw", "MW",
                 "grid power limit of each hall: its limit step now, moved by conversions; the interconnect cap when "
@@ -296,7 +296,7 @@ output::RunDataset Simulation::run() {
   try {
     engine_.run_until(s.horizon_s);
   } catch (const StuckClock& stuck) {
-    const auto bad = recorder_.non_finite_now();
+    const auto bad = non_finite_now();
     throw config::ScenarioError(
         config::Location{s.source},
         "the run is stuck at " + format_utc(s.start_unix_s + stuck.at_s) + " UTC (t = " + std::to_string(stuck.at_s) +
@@ -377,9 +377,15 @@ output::RunDataset Simulation::run() {
   return data;
 }
 
+std::optional<std::pair<std::string, double>> Simulation::non_finite_now() {
+  arbiter_->breakdown(power_now_);  // the power columns read it
+  return recorder_.non_finite_now();
+}
+
 void Simulation::record_sample(SimTime t) {
+  arbiter_->breakdown(power_now_);  // the power columns of this sample, in one pass
   if (!ledger_.settle()) {
-    const auto bad = recorder_.non_finite_now();
+    const auto bad = non_finite_now();
     fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, t);
   }
   recorder_.sample(t);

@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/engine.hpp"
@@ -100,6 +102,8 @@ class Simulation {
 
  private:
   void on_advance(SimTime from, SimTime to);
+  /// The first recorded stock or flow that is not finite now (for error messages).
+  std::optional<std::pair<std::string, double>> non_finite_now();
   void check_invariants(SimTime now);
   /// Throws ScenarioError: `quantity` became `value` at `t`, and what in the scenario feeds it.
   [[noreturn]] void fail_non_finite(const std::string& quantity, double value, SimTime t) const;
@@ -137,6 +141,7 @@ class Simulation {
   std::uint64_t decisions_seen_ = ~std::uint64_t{0};      // the arbiter's decision count at the last step
   double grid_power_mw_ = 0.0;                            // grid power at the last step
   double cash_usd_sampled_ = 0.0;                         // cash as the last sample recorded it
+  PowerArbiter::PowerBreakdown power_now_;                // the arbiter's powers at the sample being taken
   std::function<void(SimTime, SimTime)> observer_;
   std::function<void(std::size_t, std::size_t)> start_observer_;
   std::function<void(SimTime)> progress_;
