@@ -308,22 +308,22 @@ void BitcoinWorld::advance_work() {
   work_clock_s_ = now;
 }
 
-std::optional<sim::SimTime> BitcoinWorld::next_block_time() const {
+void BitcoinWorld::reschedule_block() { (void)schedule_next_block(false); }
+
+bool BitcoinWorld::schedule_next_block(bool may_run_inline) {
+  if (next_block_.valid()) engine_->cancel(next_block_);
+  next_block_ = sim::EventId{};
   const double rate = total_hashes_per_s();
-  if (!(rate > 0)) return std::nullopt;  // no one hashes: no block until the rate returns
+  if (!(rate > 0)) return false;  // no one hashes: no block until the rate returns
   // Block times are whole seconds; rounding to nearest keeps the mean interval unbiased. A
   // block due after the horizon is not scheduled: the work stays, and the next change of
   // rate schedules it again.
   const double at = static_cast<double>(work_clock_s_) + std::round(std::max(0.0, remaining_hashes_) / rate);
-  if (!(at <= static_cast<double>(horizon_s_))) return std::nullopt;  // also NaN (work or rate not finite)
-  return static_cast<sim::SimTime>(at);
-}
-
-void BitcoinWorld::reschedule_block() {
-  if (next_block_.valid()) engine_->cancel(next_block_);
-  next_block_ = sim::EventId{};
-  if (const auto at = next_block_time())
-    next_block_ = engine_->at(*at, [this] { block(); }, sim::priority::kWorld);
+  if (!(at <= static_cast<double>(horizon_s_))) return false;  // also NaN (work or rate not finite)
+  const auto at_s = static_cast<sim::SimTime>(at);
+  if (may_run_inline && engine_->run_inline(at_s)) return true;
+  next_block_ = engine_->at(at_s, [this] { block(); }, sim::priority::kWorld);
+  return false;
 }
 
 void BitcoinWorld::block() {
@@ -332,7 +332,7 @@ void BitcoinWorld::block() {
   // between): those run in this loop, the engine only moving its clock (Engine::run_inline),
   // in the same order and with the same results as through the queue, which is spared a push
   // and a pop per block.
-  for (;;) {
+  do {
     const sim::SimTime now = engine_->now();
     BlockFound found;
     found.time_s = now;
@@ -367,14 +367,7 @@ void BitcoinWorld::block() {
     const double carried = remaining_hashes_;
     const double e = sim::exponential(block_rng_, 1.0);
     remaining_hashes_ = chain_.expected_hashes_per_block() * (deterministic_ ? 1.0 : e) + carried;
-    if (next_block_.valid()) engine_->cancel(next_block_);  // (scheduled by a listener of this block)
-    next_block_ = sim::EventId{};
-    const auto at = next_block_time();
-    if (!at) return;
-    if (engine_->run_inline(*at)) continue;
-    next_block_ = engine_->at(*at, [this] { block(); }, sim::priority::kWorld);
-    return;
-  }
+  } while (schedule_next_block(true));
 }
 
 void BitcoinWorld::finish(sim::RunContext& ctx) {

@@ -77,8 +77,11 @@ class BitcoinWorld {
   void block();
   void advance_work();
   void reschedule_block();
-  /// When the next block is due at the current work and rate (nullopt: never, or after the horizon).
-  std::optional<sim::SimTime> next_block_time() const;
+  /// Replaces the pending block by the next one due at the current work and rate (none when
+  /// no one hashes or it falls after the horizon). With `may_run_inline`, a block that is the
+  /// next thing to happen is not queued: the clock moves to it and this returns true, for the
+  /// caller to run it.
+  bool schedule_next_block(bool may_run_inline);
   void refresh_derived();
   double total_hashes_per_s() const;
 

@@ -193,11 +193,9 @@ double MiningFleet::Cohort::value_usd_per_mwh() const {
 void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
   // The decision moves the ramp: toward all machines when granted more than the ramp's
   // floor, toward none otherwise. A limit below the floor (the cap) still applies at once.
-  // (floor and ceiling as min_power_mw() and max_power_mw(), with the step computed once.)
   const double step = step_fraction();
-  const double installed_mw = static_cast<double>(installed) * unit_mw_;
-  const double floor_mw = std::max(0.0, wanted_fraction - step) * installed_mw;
-  const double ceiling_mw = std::min(1.0, wanted_fraction + step) * installed_mw;
+  const double floor_mw = min_power_mw();
+  const double ceiling_mw = max_power_mw();
   if (ceiling_mw > floor_mw) wanted = limit_mw > floor_mw + 1e-9 * (ceiling_mw - floor_mw);
   const double fraction = wanted ? std::min(1.0, wanted_fraction + step) : std::max(0.0, wanted_fraction - step);
   if (fleet_.engine_) last_move_s = fleet_.engine_->now();

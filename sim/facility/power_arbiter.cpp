@@ -203,23 +203,21 @@ double PowerArbiter::grid_power_mw() const {
 }
 
 double PowerArbiter::hall_power_mw(std::size_t h) const {
-  double mw = 0.0;
-  for (std::size_t i = 0; i < consumers_.size(); ++i)
-    if (hall_of_[i] == h) mw += consumers_[i]->power_mw();
-  return mw;
+  PowerBreakdown b;
+  breakdown(b);
+  return b.hall_mw[h];
 }
 
 double PowerArbiter::power_mw(LoadKind kind) const {
-  double mw = 0.0;
-  for (const auto* c : consumers_)
-    if (c->kind() == kind) mw += c->power_mw();
-  return mw;
+  PowerBreakdown b;
+  breakdown(b);
+  return kind == LoadKind::kAsic ? b.asic_mw : b.gpu_mw;
 }
 
 double PowerArbiter::it_power_mw() const {
-  double mw = 0.0;
-  for (std::size_t i = 0; i < consumers_.size(); ++i) mw += consumers_[i]->power_mw() / halls_[hall_of_[i]].pue;
-  return mw;
+  PowerBreakdown b;
+  breakdown(b);
+  return b.it_mw;
 }
 
 void PowerArbiter::breakdown(PowerBreakdown& out) const {

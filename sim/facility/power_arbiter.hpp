@@ -53,19 +53,20 @@ class PowerArbiter {
 
   double cap_mw() const { return cap_mw_; }
   double max_cap_mw() const;
-  /// Grid power drawn now, MW: in all, in hall h, by kind of load.
+  /// Grid power drawn now, MW (the kernel bills it at every clock step that changes a rate).
   double grid_power_mw() const;
-  double hall_power_mw(std::size_t h) const;
-  double power_mw(LoadKind kind) const;
-  /// IT power now, MW: Σ over halls of hall power / PUE.
-  double it_power_mw() const;
-  /// All of the above in one pass over the consumers (what a recorded sample reads), each sum
-  /// taken in the same order as by its own function, so the numbers are the same.
+  /// Grid power drawn now in all, by kind of load, in each hall, and the IT power (Σ over the
+  /// consumers of grid power / their hall's PUE), MW, in one pass over the consumers: what a
+  /// recorded sample reads. The grid total is summed in the order grid_power_mw() sums it.
   struct PowerBreakdown {
     double grid_mw = 0.0, it_mw = 0.0, asic_mw = 0.0, gpu_mw = 0.0;
     std::vector<double> hall_mw;
   };
   void breakdown(PowerBreakdown& out) const;
+  /// Single figures of breakdown() (tests read them).
+  double hall_power_mw(std::size_t h) const;
+  double power_mw(LoadKind kind) const;
+  double it_power_mw() const;
   /// Demand the last decision left unserved, MW, and the main reason.
   double curtailed_mw() const { return curtailed_mw_; }
   CurtailReason curtail_reason() const { return curtail_reason_; }

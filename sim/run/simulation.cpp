@@ -108,8 +108,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   }
   // The steps deferred so far ran at the old rates: integrate them before any rate moves.
   if (!ledger_.settle()) {
-    const auto bad = non_finite_now();
-    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, from);
+    fail_non_finite_now(from);
   }
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     FacilityPart& p = *parts_[i];
@@ -134,8 +133,7 @@ void Simulation::on_advance(SimTime from, SimTime to) {
   ledger_.defer(to - from);
   // A rate that is not finite fails at this step, not at the next settle.
   if (!std::isfinite(ledger_.net_cash_rate_usd_per_s()) || !std::isfinite(mw)) {
-    const auto bad = non_finite_now();
-    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, to);
+    fail_non_finite_now(to);
   }
 }
 
@@ -382,11 +380,15 @@ std::optional<std::pair<std::string, double>> Simulation::non_finite_now() {
   return recorder_.non_finite_now();
 }
 
+void Simulation::fail_non_finite_now(SimTime t) {
+  const auto bad = non_finite_now();
+  fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, t);
+}
+
 void Simulation::record_sample(SimTime t) {
   arbiter_->breakdown(power_now_);  // the power columns of this sample, in one pass
   if (!ledger_.settle()) {
-    const auto bad = non_finite_now();
-    fail_non_finite(bad ? bad->first : "a flow of the ledger", bad ? bad->second : NAN, t);
+    fail_non_finite_now(t);
   }
   recorder_.sample(t);
   if (const auto bad = recorder_.non_finite_in_last_sample()) fail_non_finite(bad->first, bad->second, t);

@@ -104,6 +104,8 @@ class Simulation {
   void on_advance(SimTime from, SimTime to);
   /// The first recorded stock or flow that is not finite now (for error messages).
   std::optional<std::pair<std::string, double>> non_finite_now();
+  /// fail_non_finite() about the first of them (or the ledger when no recorded one is).
+  [[noreturn]] void fail_non_finite_now(SimTime t);
   void check_invariants(SimTime now);
   /// Throws ScenarioError: `quantity` became `value` at `t`, and what in the scenario feeds it.
   [[noreturn]] void fail_non_finite(const std::string& quantity, double value, SimTime t) const;

@@ -45,17 +45,16 @@ std::vector<std::vector<std::uint8_t>> whole_chunks(const void* rows, std::size_
   return out;
 }
 
-/// Text in a fixed width, NUL-padded as the file stores it; empty if a value does not fit.
-std::vector<char> fixed_width(const std::vector<std::string>& values, std::size_t width) {
+}  // namespace
+
+std::optional<std::vector<char>> pack_fixed_width(const std::vector<std::string>& values, std::size_t width) {
   std::vector<char> out(values.size() * width, '\0');
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (values[i].size() > width) return {};
+    if (values[i].size() > width) return std::nullopt;
     std::memcpy(out.data() + i * width, values[i].data(), values[i].size());
   }
   return out;
 }
-
-}  // namespace
 
 TableRows table_rows(const MemberResult& r) {
   TableRows rows;
@@ -95,10 +94,11 @@ std::vector<PreparedTable> prepare_tables(const MemberResult& r, const TableRows
           add(i->data(), sizeof(std::int64_t));
         } else {
           const auto width = widths.find(t.group + "/" + c.info.name);
-          const auto text = width == widths.end() ? std::vector<char>{}
-                                                  : fixed_width(std::get<std::vector<std::string>>(c.data), width->second);
-          if (!text.empty()) {
-            add(text.data(), width->second);
+          const auto text = width == widths.end()
+                                ? std::nullopt
+                                : pack_fixed_width(std::get<std::vector<std::string>>(c.data), width->second);
+          if (text && !text->empty()) {
+            add(text->data(), width->second);
           } else {
             p.columns.emplace_back();
             p.element_bytes.push_back(0);

@@ -76,6 +76,10 @@ struct PreparedTable {
 /// Widths of a sweep file's fixed-length text columns, by "group/column" (SweepFile).
 using TextWidths = std::map<std::string, std::size_t>;
 
+/// Text in a fixed width, NUL-padded, as a sweep file's text columns store it; nullopt if a
+/// value is longer than `width` (nothing is ever truncated).
+std::optional<std::vector<char>> pack_fixed_width(const std::vector<std::string>& values, std::size_t width);
+
 /// Rows per table of a member.
 TableRows table_rows(const MemberResult& r);
 

@@ -141,18 +141,21 @@ Handle fixed_text_type(std::size_t width) {
 /// The rows of a text column in the column's fixed width; throws if one does not fit.
 std::vector<char> pack_text(const std::vector<std::string>& values, std::size_t width, const std::string& table,
                             const std::string& column, std::int64_t run) {
-  std::vector<char> out(values.size() * width, '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const auto& v = values[i];
-    if (v.size() > width)
-      throw std::runtime_error("table '" + table + "', column '" + column + "': member " + std::to_string(run) +
-                               " has the value '" + v + "' (" + std::to_string(v.size()) +
-                               " bytes), longer than the column's " + std::to_string(width) +
-                               " bytes, which were fixed by the first member's values and the sweep's text values; "
-                               "nothing was truncated, the sweep stops here");
-    std::memcpy(out.data() + i * width, v.data(), v.size());
-  }
-  return out;
+  if (auto packed = pack_fixed_width(values, width)) return std::move(*packed);
+  const auto& v = *std::find_if(values.begin(), values.end(), [&](const std::string& x) { return x.size() > width; });
+  throw std::runtime_error("table '" + table + "', column '" + column + "': member " + std::to_string(run) +
+                           " has the value '" + v + "' (" + std::to_string(v.size()) +
+                           " bytes), longer than the column's " + std::to_string(width) +
+                           " bytes, which were fixed by the first member's values and the sweep's text values; "
+                           "nothing was truncated, the sweep stops here");
+}
+
+/// The type of a fixed-length text column, or null for any other dataset (numbers, or the
+/// variable-length strings of an older file).
+Handle fixed_text_type_of(hid_t dataset) {
+  Handle type(check(H5Dget_type(dataset), "H5Dget_type"), H5Tclose);
+  if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0) return type;
+  return Handle();
 }
 
 bool is_group(hid_t loc, const std::string& name) {
@@ -500,13 +503,18 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
                                : nullptr;
   // Text in the columns' widths first: a value that does not fit stops the commit before any
   // column has grown.
-  std::map<std::string, std::vector<char>> packed;
+  struct Packed {
+    Handle type;  // the column's fixed-length string type
+    std::vector<char> bytes;
+  };
+  std::map<std::string, Packed> packed;
   for (const auto& c : table.columns) {
     const auto* text = std::get_if<std::vector<std::string>>(&c.data);
     if (!text || !link_exists(group.get(), c.info.name)) continue;
-    const Handle type(check(H5Dget_type(open_dataset(group.get(), c.info.name).get()), "H5Dget_type"), H5Tclose);
-    if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
-      packed[c.info.name] = pack_text(*text, H5Tget_size(type.get()), table.group, c.info.name, run);
+    if (Handle type = fixed_text_type_of(open_dataset(group.get(), c.info.name).get())) {
+      auto bytes = pack_text(*text, H5Tget_size(type.get()), table.group, c.info.name, run);
+      packed[c.info.name] = Packed{std::move(type), std::move(bytes)};
+    }
   }
   const auto append = [&](std::size_t k, const std::string& name, const sim::output::ColumnData& values) {
     const auto d = open_dataset(group.get(), name);
@@ -517,14 +525,12 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
       return;
     }
     // The rows as the file stores them: element type, first byte, bytes per row.
-    Handle text_type;
     hid_t type = H5T_NATIVE_INT64;
     const char* data = nullptr;
     std::size_t element_bytes = 8;
     if (fixed != packed.end()) {
-      text_type = Handle(check(H5Dget_type(d.get()), "H5Dget_type '" + name + "'"), H5Tclose);
-      type = text_type.get();
-      data = fixed->second.data();
+      type = fixed->second.type.get();
+      data = fixed->second.bytes.data();
       element_bytes = H5Tget_size(type);
     } else if (const auto* v = std::get_if<std::vector<double>>(&values)) {
       type = H5T_NATIVE_DOUBLE;
@@ -566,33 +572,32 @@ void SweepFile::append_table(const sim::output::Table& table, std::int64_t run, 
   }
 }
 
-TextWidths SweepFile::text_widths() const {
-  const h5::ErrorSilencer silencer;
-  TextWidths out;
+std::vector<std::pair<std::string, Handle>> SweepFile::table_groups() const {
+  std::vector<std::pair<std::string, Handle>> out;
   const hid_t root = file_.get();
   for (const auto& name : links(root)) {
     if (name == "params" || name == "summary" || !is_group(root, name)) continue;
-    const auto group = open_group(root, name);
-    if (!link_exists(group.get(), "run")) continue;
-    for (const auto& column : links(group.get())) {
-      const Handle type(check(H5Dget_type(open_dataset(group.get(), column).get()), "H5Dget_type"), H5Tclose);
-      if (H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) <= 0)
-        out[name + "/" + column] = H5Tget_size(type.get());
-    }
+    auto group = open_group(root, name);
+    if (link_exists(group.get(), "run")) out.emplace_back(name, std::move(group));
   }
+  return out;
+}
+
+TextWidths SweepFile::text_widths() const {
+  const h5::ErrorSilencer silencer;
+  TextWidths out;
+  for (const auto& [name, group] : table_groups())
+    for (const auto& column : links(group.get()))
+      if (const Handle type = fixed_text_type_of(open_dataset(group.get(), column).get()))
+        out[name + "/" + column] = H5Tget_size(type.get());
   return out;
 }
 
 TableRows SweepFile::table_rows() const {
   const h5::ErrorSilencer silencer;
   TableRows out;
-  const hid_t root = file_.get();
-  for (const auto& name : links(root)) {
-    if (name == "params" || name == "summary" || !is_group(root, name)) continue;
-    const auto group = open_group(root, name);
-    if (!link_exists(group.get(), "run")) continue;
+  for (const auto& [name, group] : table_groups())
     out[name] = static_cast<std::int64_t>(extent(open_dataset(group.get(), "run").get()));
-  }
   return out;
 }
 

@@ -68,6 +68,8 @@ class SweepFile {
   void open_layout(const MemberResult& r);
   void append_table(const sim::output::Table& table, std::int64_t run, const PreparedTable* prepared);
   void reopen();
+  /// The file's tables: groups other than params and summary that have a `run` column.
+  std::vector<std::pair<std::string, sim::output::hdf5::Handle>> table_groups() const;
 
   std::filesystem::path path_;        ///< where the file is now
   std::filesystem::path final_path_;  ///< where it goes once its layout is written (empty: there)

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <ctime>
 #include <deque>
 #include <exception>
 #include <map>
@@ -14,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "sim/core/thread_cpu_clock.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/sweep/member_result.hpp"
 #include "sim/sweep/sweep_journal.hpp"
@@ -27,12 +27,8 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-/// CPU time of the calling thread: on a loaded machine wall times say little about the work.
-double thread_cpu_s() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
+// CPU time of the calling thread: on a loaded machine wall times say little about the work.
+using sim::thread_cpu_seconds;
 
 /// A finished member, its journal record and its prepared tables, all made on the worker.
 struct Finished {
@@ -197,16 +193,16 @@ void validate_members(const SweepPlan& plan, int jobs) {
 
 MemberResult run_member(const SweepPlan& plan, std::int64_t index, MemberTiming& timing) {
   const auto a = Clock::now();
-  const double ca = thread_cpu_s();
+  const double ca = thread_cpu_seconds();
   sim::Simulation simulation(plan.load_member(plan.members()[static_cast<std::size_t>(index)]));
   sim::output::RunDataset data = simulation.run();
   const auto b = Clock::now();
-  const double cb = thread_cpu_s();
+  const double cb = thread_cpu_seconds();
   MemberResult r = encode_member(index, std::move(data));
   timing.simulate_s = std::chrono::duration<double>(b - a).count();
   timing.encode_s = seconds_since(b);
   timing.simulate_cpu_s = cb - ca;
-  timing.encode_cpu_s = thread_cpu_s() - cb;
+  timing.encode_cpu_s = thread_cpu_seconds() - cb;
   return r;
 }
 
@@ -233,14 +229,14 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
         // The journal record (serialized and checksummed) is made here, in parallel, so the
         // writer only hands its bytes to the kernel.
         const auto a = Clock::now();
-        const double ca = thread_cpu_s();
+        const double ca = thread_cpu_seconds();
         f.journal_record = SweepJournal::record(f.member);
         auto ready = sequencer.finished(std::move(f));
         for (auto& m : ready) m.finished.tables = prepare_tables(m.finished.member, m.starts, m.widths);
         add(simulate_s, t.simulate_s);
         add(encode_s, t.encode_s + seconds_since(a));
         add(simulate_cpu_s, t.simulate_cpu_s);
-        add(encode_cpu_s, t.encode_cpu_s + thread_cpu_s() - ca);
+        add(encode_cpu_s, t.encode_cpu_s + thread_cpu_seconds() - ca);
         for (auto& m : ready) queue.push(std::move(m.finished));
       } catch (...) {
         queue.fail(i, std::current_exception());
@@ -256,7 +252,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
       std::optional<Finished> r = queue.pop();
       if (!r) break;
       const auto w = Clock::now();
-      const double cw = thread_cpu_s();
+      const double cw = thread_cpu_seconds();
       writer.accept(std::move(r->member), std::move(r->journal_record), std::move(r->tables));
       if (!widths_known) {
         if (auto widths = writer.text_widths()) {
@@ -265,7 +261,7 @@ SweepStats run_sweep(const SweepPlan& plan, const SweepOptions& o) {
         }
       }
       write_s += seconds_since(w);
-      write_cpu_s += thread_cpu_s() - cw;
+      write_cpu_s += thread_cpu_seconds() - cw;
     }
   } catch (...) {
     queue.fail(-1, std::current_exception());

@@ -4,25 +4,19 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 
 #include <fmt/core.h>
 
 #include "models/catalogue.hpp"
+#include "sim/core/thread_cpu_clock.hpp"
 #include "sim/output/hdf5_writer.hpp"
 #include "sim/output/output_file.hpp"
 #include "sim/output/stream_writer.hpp"
 #include "sim/run/scenario.hpp"
 
 namespace hybridsim::bench {
-namespace {
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-}  // namespace
+using sim::thread_cpu_seconds;
 
 TimedRun timed_run(sim::config::Document& doc, std::uint64_t seed,
                    std::chrono::steady_clock::time_point load_started, bool stream) {
