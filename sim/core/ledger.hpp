@@ -94,8 +94,8 @@ class Ledger {
   /// Integrates every rate over `dt_s` seconds; returns false when a rate or a total is
   /// NaN or infinite (first_non_finite() then says which).
   ///
-  /// The kernel calls this at every step of the clock, so the finiteness check rides along
-  /// in the same pass instead of a second walk over the flows: x·0 is 0 for every finite x
+  /// The finiteness check rides along in the same pass instead of a second walk over the
+  /// flows: x·0 is 0 for every finite x
   /// and NaN for ±infinity and NaN, so the sum of those products stays 0 exactly while
   /// every total is finite (the build does not use -ffast-math, which would fold it away).
   /// Totals suffice when `dt_s` > 0 (the kernel's steps): a non-finite rate makes its total
@@ -119,7 +119,8 @@ class Ledger {
   /// never live); the caller calls collect_live() after anything but a pinned flow may have
   /// had its rate set (parts set rates only in update_rates). Returns false when a rate or total is not finite, as integrate() does:
   /// a non-finite rate is never 0, and a lump that leaves a total non-finite is flagged.
-  /// About 15 of the 30 flows of a hybrid site have a rate; every block is a step.
+  /// About 15 of the 30 flows of a hybrid site have a rate. The kernel reaches it through
+  /// settle(), once per run of steps with unchanged rates.
   void pin(Flow& f);
   void collect_live();
   bool integrate_live(SimTime dt_s) const {
