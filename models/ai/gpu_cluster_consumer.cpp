@@ -13,5 +13,6 @@ void GpuClusterConsumer::set_power_limit_mw(double limit_mw) { part_.set_cluster
 double GpuClusterConsumer::power_limit_mw() const { return part_.cluster_limit_mw(cluster_); }
 double GpuClusterConsumer::value_usd_per_mwh() const { return part_.cluster_value_usd_per_mwh(cluster_); }
 bool GpuClusterConsumer::curtailable() const { return !part_.cluster(cluster_).tenant; }
+sim::PowerReading GpuClusterConsumer::reading() const { return sim::read_power(*this); }
 
 }  // namespace hybridsim::models::ai

@@ -41,6 +41,7 @@ class GpuClusterConsumer final : public sim::PowerConsumer {
   /// Tenants run whatever the price (their lease carries SLA credits); owned clusters may be
   /// curtailed when their work is worth less than the power.
   bool curtailable() const override;
+  sim::PowerReading reading() const override;
 
   /// Index of the cluster in the AI part (declaration order).
   int cluster() const { return cluster_; }

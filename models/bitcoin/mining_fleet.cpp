@@ -190,6 +190,9 @@ double MiningFleet::Cohort::value_usd_per_mwh() const {
   return wanted ? v / (1.0 - m) : v / (1.0 + m);
 }
 
+// Here, after the accessors, so that they inline into it.
+sim::PowerReading MiningFleet::Cohort::reading() const { return sim::read_power(*this); }
+
 void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
   // The decision moves the ramp: toward all machines when granted more than the ramp's
   // floor, toward none otherwise. A limit below the floor (the cap) still applies at once.

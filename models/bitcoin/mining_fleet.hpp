@@ -123,6 +123,7 @@ class MiningFleet {
     double power_limit_mw() const override { return limit_mw_; }
     double value_usd_per_mwh() const override;
     bool curtailable() const override;
+    sim::PowerReading reading() const override;
 
     /// Tells the arbiter its demand moved (machines arrived or left).
     void notify_changed() { demand_changed(); }

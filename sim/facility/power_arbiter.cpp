@@ -124,11 +124,14 @@ void PowerArbiter::decide() {
   const std::size_t n = consumers_.size();
   views_.resize(n);
   limits_.assign(n, 0.0);
+  old_limit_mw_.resize(n);
+  lowering_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const PowerConsumer& c = *consumers_[i];
-    views_[i] = ConsumerView{&c,           hall_of_[i],        c.kind(),          c.power_mw(),
-                             c.min_power_mw(), c.max_power_mw(), c.nameplate_mw(), c.value_usd_per_mwh(),
-                             c.curtailable()};
+    const PowerReading r = c.reading();
+    views_[i] = ConsumerView{&c,       hall_of_[i],    r.kind,         r.power_mw,   r.min_mw,
+                             r.max_mw, r.nameplate_mw, r.value_usd_per_mwh, r.curtailable};
+    old_limit_mw_[i] = r.limit_mw;
   }
   DispatchInput in;
   in.now_s = engine_ ? engine_->now() : 0;
@@ -144,8 +147,7 @@ void PowerArbiter::decide() {
   // (a consumer whose limit rises may start drawing at once).
   // Each consumer is told its limit exactly once: which ones are lowered is fixed before the
   // first pass (a consumer lowered in it would otherwise look unchanged, and be told again).
-  lowering_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) lowering_[i] = limits_[i] < consumers_[i]->power_limit_mw();
+  for (std::size_t i = 0; i < n; ++i) lowering_[i] = limits_[i] < old_limit_mw_[i];
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t i = 0; i < n; ++i)
       if ((pass == 0) == static_cast<bool>(lowering_[i])) consumers_[i]->set_power_limit_mw(limits_[i]);

@@ -105,6 +105,7 @@ class PowerArbiter {
   std::vector<ConsumerView> views_;
   std::vector<double> limits_;
   std::vector<char> lowering_;  // per consumer, in the decision being applied
+  std::vector<double> old_limit_mw_;  // per consumer: its limit before the decision
   // Per-hall sums for enforce() and check_invariants(), which run at every decision and every
   // clock step: kept here so that neither allocates.
   mutable std::vector<double> hall_sum_mw_;

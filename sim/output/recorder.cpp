@@ -8,17 +8,24 @@
 
 namespace hybridsim::sim::output {
 
+void Recorder::check_not_sampling(const std::string& variable) const {
+  if (samples_ > 0) throw std::logic_error("Recorder: series '" + variable + "' declared after the first sample");
+}
+
 void Recorder::stock(VariableInfo info, std::function<double()> sample) {
+  check_not_sampling(info.name);
   order_.push_back({Kind::stock, stocks_.size()});
   stocks_.push_back(Stock{std::move(info), std::move(sample), {}});
 }
 
 void Recorder::stock_int(VariableInfo info, std::function<std::int64_t()> sample) {
+  check_not_sampling(info.name);
   order_.push_back({Kind::int_stock, int_stocks_.size()});
   int_stocks_.push_back(IntStock{std::move(info), std::move(sample), {}});
 }
 
 void Recorder::flow(VariableInfo info, const Flow& flow) {
+  check_not_sampling(info.name);
   if (info.cell_methods.empty()) info.cell_methods = "time: sum";
   // A ledger account carries its name and direction into the file (the cash check needs both).
   if (!flow.account.empty()) {
@@ -44,6 +51,7 @@ Dimension Recorder::declare_dimension(const std::string& variable, std::string n
 
 void Recorder::stock_2d(VariableInfo info, std::string dimension, std::vector<std::string> labels,
                         std::function<void(std::span<double>)> sample) {
+  check_not_sampling(info.name);
   auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
   order_.push_back({Kind::stock_2d, stocks_2d_.size()});
   stocks_2d_.push_back(Stock2d{std::move(info), std::move(second), std::move(sample), {}});
@@ -52,6 +60,7 @@ void Recorder::stock_2d(VariableInfo info, std::string dimension, std::vector<st
 void Recorder::stock_int_2d(VariableInfo info, std::string dimension,
                             std::vector<std::string> labels,
                             std::function<void(std::span<std::int64_t>)> sample) {
+  check_not_sampling(info.name);
   auto second = declare_dimension(info.name, std::move(dimension), std::move(labels));
   order_.push_back({Kind::int_stock_2d, int_stocks_2d_.size()});
   int_stocks_2d_.push_back(
@@ -60,6 +69,7 @@ void Recorder::stock_int_2d(VariableInfo info, std::string dimension,
 
 void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std::string> labels,
                        std::vector<const Flow*> flows) {
+  check_not_sampling(info.name);
   if (flows.size() != labels.size()) {
     throw std::invalid_argument("variable '" + info.name + "': " + std::to_string(flows.size()) +
                                 " flows for " + std::to_string(labels.size()) + " labels");
@@ -80,20 +90,26 @@ void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std
                              std::move(last_totals), {}});
 }
 
-namespace {
-
-// Appends a row of `width` elements set to `fill` and returns it for the sampler to fill.
-template <typename T>
-std::span<T> new_row(std::vector<T>& values, std::size_t width, T fill) {
-  const std::size_t start = values.size();
-  values.resize(start + width, fill);
-  return std::span<T>(values).subspan(start, width);
+void Recorder::grow_columns(std::size_t rows) {
+  // Streaming: one block's room, made once. In memory: all that reserve() asked for at once
+  // (measured faster than growing a block at a time), then a block's more at a time.
+  const std::size_t capacity =
+      std::max(rows, sink_ ? samples_per_block_ : std::max(reserved_samples_, capacity_rows_ + samples_per_block_));
+  for (auto& s : stocks_) s.values.resize(capacity);
+  for (auto& s : int_stocks_) s.values.resize(capacity);
+  for (auto& f : flows_) f.values.resize(capacity);
+  for (auto& s : stocks_2d_) s.values.resize(capacity * s.second.labels.size());
+  for (auto& s : int_stocks_2d_) s.values.resize(capacity * s.second.labels.size());
+  for (auto& f : flows_2d_) f.values.resize(capacity * f.flows.size());
+  capacity_rows_ = capacity;
 }
-
-}  // namespace
 
 void Recorder::sample(SimTime t_s) {
   if (sink_ && time_s_.size() >= samples_per_block_) flush_block();
+  // The columns are sized ahead (grow_columns) and written by index: no capacity check per
+  // value. `r` is the row this sample fills in every column (time_s_ holds one stamp a row).
+  const std::size_t r = time_s_.size();
+  if (r >= capacity_rows_) grow_columns(r + 1);
   ++samples_;
   last_sample_s_ = t_s;
   time_s_.push_back(t_s);
@@ -103,28 +119,38 @@ void Recorder::sample(SimTime t_s) {
   double poison = 0.0;
   for (auto& s : stocks_) {
     const double v = s.sample();
-    s.values.push_back(v);
+    s.values[r] = v;
     poison += v * 0.0;
   }
-  for (auto& s : int_stocks_) s.values.push_back(s.sample());
+  for (auto& s : int_stocks_) s.values[r] = s.sample();
   for (auto& f : flows_) {
-    const double v = f.flow->value() - f.last_total;
-    f.values.push_back(v);
+    const double total = f.flow->value();
+    const double v = total - f.last_total;
+    f.values[r] = v;
     poison += v * 0.0;
-    f.last_total = f.flow->value();
+    f.last_total = total;
   }
+  // A 2-D element the sampler leaves alone reads NaN (doubles) or 0 (integers).
   for (auto& s : stocks_2d_) {
-    s.sample(new_row(s.values, s.second.labels.size(), std::numeric_limits<double>::quiet_NaN()));
+    const std::size_t width = s.second.labels.size();
+    double* row = s.values.data() + r * width;
+    std::fill_n(row, width, std::numeric_limits<double>::quiet_NaN());
+    s.sample(std::span<double>(row, width));
   }
   for (auto& s : int_stocks_2d_) {
-    s.sample(new_row(s.values, s.second.labels.size(), std::int64_t{0}));
+    const std::size_t width = s.second.labels.size();
+    std::int64_t* row = s.values.data() + r * width;
+    std::fill_n(row, width, std::int64_t{0});
+    s.sample(std::span<std::int64_t>(row, width));
   }
   for (auto& f : flows_2d_) {
+    double* row = f.values.data() + r * f.flows.size();
     for (std::size_t i = 0; i < f.flows.size(); ++i) {
-      const double v = f.flows[i]->value() - f.last_totals[i];
-      f.values.push_back(v);
+      const double total = f.flows[i]->value();
+      const double v = total - f.last_totals[i];
+      row[i] = v;
       poison += v * 0.0;
-      f.last_totals[i] = f.flows[i]->value();
+      f.last_totals[i] = total;
     }
   }
   last_sample_finite_ = poison == 0.0;
@@ -135,12 +161,7 @@ void Recorder::reserve(std::size_t samples) {
   constexpr std::size_t kMaxBytes = std::size_t{256} << 20;
   if (samples > kMaxBytes / 8 / std::max<std::size_t>(1, values_per_sample())) return;
   time_s_.reserve(samples);
-  for (auto& s : stocks_) s.values.reserve(samples);
-  for (auto& s : int_stocks_) s.values.reserve(samples);
-  for (auto& f : flows_) f.values.reserve(samples);
-  for (auto& s : stocks_2d_) s.values.reserve(samples * s.second.labels.size());
-  for (auto& s : int_stocks_2d_) s.values.reserve(samples * s.second.labels.size());
-  for (auto& f : flows_2d_) f.values.reserve(samples * f.flows.size());
+  reserved_samples_ = samples;
 }
 
 std::size_t Recorder::values_per_sample() const {
@@ -153,13 +174,14 @@ std::size_t Recorder::values_per_sample() const {
 
 std::optional<std::pair<std::string, double>> Recorder::non_finite_in_last_sample() const {
   if (time_s_.empty() || last_sample_finite_) return std::nullopt;
+  const std::size_t r = time_s_.size() - 1;
   for (const auto& s : stocks_)
-    if (!std::isfinite(s.values.back())) return std::pair{s.info.name, s.values.back()};
+    if (!std::isfinite(s.values[r])) return std::pair{s.info.name, s.values[r]};
   for (const auto& f : flows_)
-    if (!std::isfinite(f.values.back())) return std::pair{f.info.name, f.values.back()};
+    if (!std::isfinite(f.values[r])) return std::pair{f.info.name, f.values[r]};
   for (const auto& f : flows_2d_)
     for (std::size_t i = 0; i < f.flows.size(); ++i) {
-      const double v = f.values[f.values.size() - f.flows.size() + i];
+      const double v = f.values[r * f.flows.size() + i];
       if (!std::isfinite(v)) return std::pair{f.info.name + "[" + f.second.labels[i] + "]", v};
     }
   return std::nullopt;
@@ -184,38 +206,41 @@ std::optional<std::pair<std::string, double>> Recorder::non_finite_now() const {
 RunDataset Recorder::take_series(bool layout, bool last) {
   RunDataset out;
   out.time_units = time_units_;
+  const std::size_t rows = layout ? 0 : time_s_.size();
   if (!layout) out.time_s = std::exchange(time_s_, {});
-  // Takes a column's values. A block of a stream copies them out and keeps the column's
-  // memory for the next block (warm, no page faults); the last take moves them.
-  const auto values = [layout, last](auto& v) -> ColumnData {
+  // Takes a column's first `rows` rows (its size is the capacity grow_columns made). A block
+  // of a stream copies them out and keeps the column's memory for the next block (warm, no
+  // page faults); the last take trims and moves them.
+  const auto values = [layout, last, rows](auto& v, std::size_t width) -> ColumnData {
     using V = std::decay_t<decltype(v)>;
     if (layout) return V{};
-    if (last) return std::exchange(v, V{});
-    V taken = v;
-    v.clear();
-    return taken;
+    if (last) {
+      v.resize(rows * width);
+      return std::exchange(v, V{});
+    }
+    return V(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rows * width));
   };
   for (const Declared& declared : order_) {
     const std::size_t i = declared.index;
     switch (declared.kind) {
       case Kind::stock:
-        out.series.push_back(Column{stocks_[i].info, values(stocks_[i].values)});
+        out.series.push_back(Column{stocks_[i].info, values(stocks_[i].values, 1)});
         break;
       case Kind::int_stock:
-        out.series.push_back(Column{int_stocks_[i].info, values(int_stocks_[i].values)});
+        out.series.push_back(Column{int_stocks_[i].info, values(int_stocks_[i].values, 1)});
         break;
       case Kind::flow:
-        out.series.push_back(Column{flows_[i].info, values(flows_[i].values)});
+        out.series.push_back(Column{flows_[i].info, values(flows_[i].values, 1)});
         break;
       case Kind::stock_2d:
-        out.series.push_back(Column{stocks_2d_[i].info, values(stocks_2d_[i].values), stocks_2d_[i].second});
+        out.series.push_back(Column{stocks_2d_[i].info, values(stocks_2d_[i].values, stocks_2d_[i].second.labels.size()), stocks_2d_[i].second});
         break;
       case Kind::int_stock_2d:
         out.series.push_back(
-            Column{int_stocks_2d_[i].info, values(int_stocks_2d_[i].values), int_stocks_2d_[i].second});
+            Column{int_stocks_2d_[i].info, values(int_stocks_2d_[i].values, int_stocks_2d_[i].second.labels.size()), int_stocks_2d_[i].second});
         break;
       case Kind::flow_2d:
-        out.series.push_back(Column{flows_2d_[i].info, values(flows_2d_[i].values), flows_2d_[i].second});
+        out.series.push_back(Column{flows_2d_[i].info, values(flows_2d_[i].values, flows_2d_[i].flows.size()), flows_2d_[i].second});
         break;
     }
   }
@@ -281,6 +306,7 @@ RunDataset Recorder::take(std::string time_units) {
     return out;
   }
   RunDataset out = take_series(false, true);
+  capacity_rows_ = 0;
   out.tables = std::move(tables_);
   return out;
 }

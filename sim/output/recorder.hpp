@@ -171,6 +171,10 @@ class Recorder {
   Dimension declare_dimension(const std::string& variable, std::string name,
                               std::vector<std::string> labels);
 
+  // Throws std::logic_error once sampling has begun (every column has one value a sample).
+  void check_not_sampling(const std::string& variable) const;
+  // Sizes every column for at least `rows` samples (capacity_rows_).
+  void grow_columns(std::size_t rows);
   // Moves the buffered samples out, series in declaration order (data empty if `layout`).
   RunDataset take_series(bool layout, bool last = false);
   void flush_block();
@@ -183,7 +187,9 @@ class Recorder {
   bool begun_ = false;
   std::size_t samples_per_block_ = kSamplesPerBlock;
   std::size_t table_rows_per_chunk_ = kTableRowsPerChunk;
-  std::vector<std::int64_t> time_s_;
+  std::vector<std::int64_t> time_s_;  // one stamp a buffered sample: its size is the row count
+  std::size_t capacity_rows_ = 0;      // rows every column has room for (written by index)
+  std::size_t reserved_samples_ = 0;   // in memory: rows reserve() asked for
   std::vector<Stock> stocks_;
   std::vector<IntStock> int_stocks_;
   std::vector<FlowColumn> flows_;
