@@ -199,6 +199,7 @@ BitcoinWorld::BitcoinWorld(const BitcoinWorldSpec& spec, BitcoinState& state)
   state_.btc_price_usd = price_->initial_usd();
   const double implied_ths = chain_.expected_hashes_per_block() / 600.0 / 1e12;
   state_.network_hashrate_ths = network_->initial_ths(implied_ths);
+  fees_->observe_time_s(0);
   refresh_derived();
 }
 
@@ -206,7 +207,6 @@ void BitcoinWorld::refresh_derived() {
   state_.block_height = chain_.height();
   state_.difficulty = chain_.difficulty();
   state_.subsidy_sat = chain_.subsidy_sat();
-  fees_->observe_time_s(engine_ ? engine_->now() : 0);
   state_.expected_fees_sat = fees_->expected_fees_sat(chain_.height() + 1, state_.subsidy_sat);
   const double reward_btc = (static_cast<double>(state_.subsidy_sat) + state_.expected_fees_sat) / kCoinSat;
   state_.hashprice_usd_per_th_day = hashprice_usd_per_th_day(reward_btc, state_.btc_price_usd, state_.difficulty);
@@ -216,8 +216,7 @@ void BitcoinWorld::refresh_derived() {
   // subsidy every 210,000, expected fees with a fee model's state), so the version moves
   // only when one did: the kernel then skips recomputing the rates after such a block,
   // which would give the same values.
-  const RateInputs now{state_.btc_price_usd, state_.difficulty, state_.subsidy_sat, state_.expected_fees_sat,
-                       state_.hashprice_usd_per_th_day};
+  const RateInputs now{state_.btc_price_usd, state_.difficulty, state_.subsidy_sat, state_.expected_fees_sat};
   if (!(now == rate_inputs_)) {
     rate_inputs_ = now;
     ++version_;
@@ -271,6 +270,7 @@ void BitcoinWorld::step_price() {
   step.halvings_seen = state_.halvings_seen;
   step.last_halving_s = last_halving_s_;
   state_.btc_price_usd = price_->next_usd(state_.btc_price_usd, step, price_rng_);
+  fees_->observe_time_s(engine_->now());
   refresh_derived();
 }
 

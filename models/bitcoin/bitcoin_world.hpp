@@ -82,6 +82,8 @@ class BitcoinWorld {
   /// next thing to happen is not queued: the clock moves to it and this returns true, for the
   /// caller to run it.
   bool schedule_next_block(bool may_run_inline);
+  /// The state derived from the chain and the price (height, difficulty, subsidy, expected
+  /// fees, hashprice). The fee model must have been told the time (observe_time_s) first.
   void refresh_derived();
   double total_hashes_per_s() const;
 
@@ -102,11 +104,12 @@ class BitcoinWorld {
   sim::EventId next_block_;
   std::uint64_t version_ = 0;
   // What the world's rates read, as of the last refresh_derived (which moves the version
-  // only when these change). Compared with ==, so a NaN always counts as a change.
+  // only when these change; hashprice is a function of them). Compared with ==, so a NaN
+  // always counts as a change.
   struct RateInputs {
     double btc_price_usd = 0.0, difficulty = 0.0;
     std::int64_t subsidy_sat = -1;
-    double expected_fees_sat = 0.0, hashprice_usd_per_th_day = 0.0;
+    double expected_fees_sat = 0.0;
     bool operator==(const RateInputs&) const = default;
   };
   RateInputs rate_inputs_;

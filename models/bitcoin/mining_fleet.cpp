@@ -170,16 +170,20 @@ double MiningFleet::Cohort::step_fraction() const {
   return static_cast<double>(fleet_.engine_->now() - last_move_s) / static_cast<double>(fleet_.spec_->ramp_s);
 }
 
-double MiningFleet::Cohort::min_power_mw() const {
+double MiningFleet::Cohort::floor_mw(double step) const {
   // Not rounded to whole machines, so that min < max whenever the ramp can move: the grant
   // then tells which way the policy wants the cohort to go. Failed machines count: they may
   // come back before the next decision, and the limit must leave them room.
-  return std::max(0.0, wanted_fraction - step_fraction()) * static_cast<double>(installed) * unit_mw_;
+  return std::max(0.0, wanted_fraction - step) * static_cast<double>(installed) * unit_mw_;
 }
 
-double MiningFleet::Cohort::max_power_mw() const {
-  return std::min(1.0, wanted_fraction + step_fraction()) * static_cast<double>(installed) * unit_mw_;
+double MiningFleet::Cohort::ceiling_mw(double step) const {
+  return std::min(1.0, wanted_fraction + step) * static_cast<double>(installed) * unit_mw_;
 }
+
+double MiningFleet::Cohort::min_power_mw() const { return floor_mw(step_fraction()); }
+
+double MiningFleet::Cohort::max_power_mw() const { return ceiling_mw(step_fraction()); }
 
 bool MiningFleet::Cohort::curtailable() const { return fleet_.spec_->shutoff; }
 
@@ -190,16 +194,20 @@ double MiningFleet::Cohort::value_usd_per_mwh() const {
   return wanted ? v / (1.0 - m) : v / (1.0 + m);
 }
 
-// Here, after the accessors, so that they inline into it.
-sim::PowerReading MiningFleet::Cohort::reading() const { return sim::read_power(*this); }
+// The accessors' values, the ramp's step computed once.
+sim::PowerReading MiningFleet::Cohort::reading() const {
+  const double step = step_fraction();
+  return sim::PowerReading{sim::LoadKind::kAsic, power_mw(),          floor_mw(step), ceiling_mw(step),
+                           nameplate_mw(),       power_limit_mw(),    value_usd_per_mwh(), curtailable()};
+}
 
 void MiningFleet::Cohort::set_power_limit_mw(double limit_mw) {
   // The decision moves the ramp: toward all machines when granted more than the ramp's
   // floor, toward none otherwise. A limit below the floor (the cap) still applies at once.
   const double step = step_fraction();
-  const double floor_mw = min_power_mw();
-  const double ceiling_mw = max_power_mw();
-  if (ceiling_mw > floor_mw) wanted = limit_mw > floor_mw + 1e-9 * (ceiling_mw - floor_mw);
+  const double low_mw = floor_mw(step);
+  const double high_mw = ceiling_mw(step);
+  if (high_mw > low_mw) wanted = limit_mw > low_mw + 1e-9 * (high_mw - low_mw);
   const double fraction = wanted ? std::min(1.0, wanted_fraction + step) : std::max(0.0, wanted_fraction - step);
   if (fleet_.engine_) last_move_s = fleet_.engine_->now();
   limit_mw = std::max(0.0, limit_mw);

@@ -130,6 +130,9 @@ class MiningFleet {
     /// Sets `running` from the wanted share, the machines available and the limit.
     void dispatch();
     double step_fraction() const;
+    // min_power_mw and max_power_mw for a ramp step already computed.
+    double floor_mw(double step) const;
+    double ceiling_mw(double step) const;
 
     MiningFleet& fleet_;
     const AsicCohortSpec* spec_;

@@ -21,6 +21,7 @@ PowerArbiter::PowerArbiter(std::vector<HallSpec> halls, std::vector<CapStep> cap
   if (halls_.empty()) throw std::logic_error("PowerArbiter: no halls");
   if (cap_steps_.empty() || cap_steps_.front().from_s > 0) throw std::logic_error("PowerArbiter: no cap at the start");
   if (decision_step_s_ <= 0) throw std::logic_error("PowerArbiter: decision step must be positive");
+  hall_sum_mw_.assign(halls_.size(), 0.0);
   for (const auto& h : halls_) {
     hall_limit_mw_.push_back(h.limit_mw);
     hall_step_mw_.push_back(h.limit_mw);
@@ -36,6 +37,7 @@ void PowerArbiter::add(PowerConsumer& consumer) {
     if (halls_[h].name == consumer.hall()) {
       consumers_.push_back(&consumer);
       hall_of_.push_back(h);
+      asic_.push_back(consumer.kind() == LoadKind::kAsic);
       if (policy_->follows_demand()) consumer.set_demand_listener([this] { request_decision(); });
       return;
     }
@@ -152,7 +154,24 @@ void PowerArbiter::decide() {
     for (std::size_t i = 0; i < n; ++i)
       if ((pass == 0) == static_cast<bool>(lowering_[i])) consumers_[i]->set_power_limit_mw(limits_[i]);
 
-  (void)check_invariants();
+  // The invariant after applying: each consumer within what it was granted, so each hall
+  // and the cap hold (check_invariants() says which part broke it).
+  {
+    std::fill(hall_sum_mw_.begin(), hall_sum_mw_.end(), 0.0);
+    double total = 0.0;
+    bool broken = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double mw = consumers_[i]->power_mw();
+      broken |= !(mw >= 0.0) || above(mw, limits_[i]);
+      hall_sum_mw_[hall_of_[i]] += mw;
+      total += mw;
+    }
+    for (std::size_t h = 0; h < halls_.size(); ++h) broken |= above(hall_sum_mw_[h], hall_limit_mw_[h]);
+    if (broken || above(total, cap_mw_)) {
+      (void)check_invariants();
+      throw std::logic_error("invariant broken: a consumer draws more than the arbiter granted it");
+    }
+  }
 
   // What the decision left unserved, and why: a consumer worth the effective price was
   // stopped by the cap or a hall limit; one worth the price but not the effective price by
@@ -183,17 +202,25 @@ void PowerArbiter::decide() {
 void PowerArbiter::enforce(std::vector<double>& limit_mw) const {
   // A policy is trusted to fit; this only scales down what it overshot (by a rounding or a
   // bug), so the cap and the hall limits hold whatever the policy does.
-  for (double& l : limit_mw)
-    if (!(l >= 0.0)) l = 0.0;  // also catches NaN
   std::vector<double>& hall_sum = hall_sum_mw_;
-  hall_sum.assign(halls_.size(), 0.0);
-  for (std::size_t i = 0; i < limit_mw.size(); ++i) hall_sum[hall_of_[i]] += limit_mw[i];
-  for (std::size_t i = 0; i < limit_mw.size(); ++i) {
-    const std::size_t h = hall_of_[i];
-    if (hall_sum[h] > hall_limit_mw_[h]) limit_mw[i] *= hall_limit_mw_[h] / hall_sum[h];
-  }
+  std::fill(hall_sum.begin(), hall_sum.end(), 0.0);
   double total = 0.0;
-  for (double l : limit_mw) total += l;
+  for (std::size_t i = 0; i < limit_mw.size(); ++i) {
+    double& l = limit_mw[i];
+    if (!(l >= 0.0)) l = 0.0;  // also catches NaN
+    hall_sum[hall_of_[i]] += l;
+    total += l;
+  }
+  bool hall_over = false;
+  for (std::size_t h = 0; h < halls_.size(); ++h) hall_over |= hall_sum[h] > hall_limit_mw_[h];
+  if (hall_over) {
+    total = 0.0;
+    for (std::size_t i = 0; i < limit_mw.size(); ++i) {
+      const std::size_t h = hall_of_[i];
+      if (hall_sum[h] > hall_limit_mw_[h]) limit_mw[i] *= hall_limit_mw_[h] / hall_sum[h];
+      total += limit_mw[i];
+    }
+  }
   if (total > cap_mw_)
     for (double& l : limit_mw) l *= cap_mw_ / total * (1 - 1e-15);
 }
@@ -224,13 +251,13 @@ double PowerArbiter::it_power_mw() const {
 
 void PowerArbiter::breakdown(PowerBreakdown& out) const {
   out.grid_mw = out.it_mw = out.asic_mw = out.gpu_mw = 0.0;
-  out.hall_mw.assign(halls_.size(), 0.0);
+  out.hall_mw.resize(halls_.size());
+  std::fill(out.hall_mw.begin(), out.hall_mw.end(), 0.0);
   for (std::size_t i = 0; i < consumers_.size(); ++i) {
-    const PowerConsumer& c = *consumers_[i];
-    const double mw = c.power_mw();
+    const double mw = consumers_[i]->power_mw();
     out.grid_mw += mw;
     out.it_mw += mw / halls_[hall_of_[i]].pue;
-    (c.kind() == LoadKind::kAsic ? out.asic_mw : out.gpu_mw) += mw;
+    (asic_[i] ? out.asic_mw : out.gpu_mw) += mw;
     out.hall_mw[hall_of_[i]] += mw;
   }
 }
@@ -238,7 +265,7 @@ void PowerArbiter::breakdown(PowerBreakdown& out) const {
 double PowerArbiter::check_invariants() const {
   double total = 0.0;
   std::vector<double>& hall_sum = hall_sum_mw_;
-  hall_sum.assign(halls_.size(), 0.0);
+  std::fill(hall_sum.begin(), hall_sum.end(), 0.0);
   for (std::size_t i = 0; i < consumers_.size(); ++i) {
     const double mw = consumers_[i]->power_mw();
     if (!(mw >= 0.0) || above(mw, consumers_[i]->power_limit_mw()))

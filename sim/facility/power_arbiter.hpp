@@ -102,6 +102,7 @@ class PowerArbiter {
   SimTime decision_step_s_;
   std::vector<PowerConsumer*> consumers_;
   std::vector<std::size_t> hall_of_;
+  std::vector<char> asic_;  // per consumer: its kind() is kAsic (a consumer's kind never changes)
   std::vector<ConsumerView> views_;
   std::vector<double> limits_;
   std::vector<char> lowering_;  // per consumer, in the decision being applied

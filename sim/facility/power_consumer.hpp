@@ -43,6 +43,7 @@ class PowerConsumer {
   virtual const std::string& name() const = 0;
   /// The hall it stands in (by name, as in facility.halls).
   virtual const std::string& hall() const = 0;
+  /// Fixed for the consumer's life (the arbiter reads it once).
   virtual LoadKind kind() const = 0;
 
   /// Grid power drawn now, MW.
@@ -68,8 +69,9 @@ class PowerConsumer {
   /// False for consumers that must run whatever the price (a cohort with `shutoff: false`, a
   /// tenant under contract): policies curtail them only to keep the cap.
   virtual bool curtailable() const { return true; }
-  /// All of the above at once (the arbiter reads it at every decision). It must equal the
-  /// accessors' values: override only as `return read_power(*this);` in a final class.
+  /// All of the above at once (the arbiter reads it at every decision). An override must
+  /// give the accessors' values: `return read_power(*this);` in a final class, or the same
+  /// with terms they share computed once.
   virtual PowerReading reading() const { return read_power(*this); }
 
   /// Set by the arbiter: call demand_changed() when max_power_mw() or the value moves
