@@ -61,7 +61,7 @@ struct AiParts {
   struct Stream {
     std::unique_ptr<JobArrivalModel> model;
     std::vector<int> contract_of_label;  ///< per label of the model: contract index, -1 none
-    std::string name;                    ///< its random streams are jobs.<name>.*; "" : its index
+    std::string name{};                  ///< its random streams are jobs.<name>.*; "" : its index
   };
   struct Contract {
     ContractTerms terms;

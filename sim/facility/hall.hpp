@@ -23,7 +23,7 @@ struct HallSpec {
   /// The limit as steps over time (electrical fit-out added or taken out), sorted, the first
   /// at or before 0 (limit_mw is the limit in force at 0); empty: limit_mw throughout.
   /// Conversions move the limit on top of the steps: limit(t) = max(0, step(t) + Σ conversions).
-  std::vector<HallLimitStep> limit_steps;
+  std::vector<HallLimitStep> limit_steps{};
 };
 
 }  // namespace hybridsim::sim

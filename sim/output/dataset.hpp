@@ -22,17 +22,19 @@ namespace hybridsim::sim::output {
 /// over the recording interval that ends at each time stamp. A cash flow names its ledger
 /// `account` and its `cash_sign` (+1 inflow, −1 outflow): cash = initial cash +
 /// Σ cash_sign · Σ_time flow over the variables with an account (sim/core/ledger.hpp).
+// Every member has a default, so that {name, units, long_name} leaves the rest empty
+// (and -Wmissing-field-initializers has nothing to say about it).
 struct VariableInfo {
-  std::string name;
-  std::string units;
-  std::string long_name;
-  std::string cell_methods;
-  std::string account;       ///< empty: not a cash flow (written only when set)
-  int cash_sign = 0;         ///< +1 or −1 with an account
-  std::string account_kind;  ///< revenue, operating_cost, capital, financing or treasury
+  std::string name{};
+  std::string units{};
+  std::string long_name{};
+  std::string cell_methods{};
+  std::string account{};       ///< empty: not a cash flow (written only when set)
+  int cash_sign = 0;           ///< +1 or −1 with an account
+  std::string account_kind{};  ///< revenue, operating_cost, capital, financing or treasury
   /// CF `coordinates`: names of the other columns of its table that label its rows (the
   /// table's time columns), so that xarray shows them as coordinates. Empty: none.
-  std::string coordinates;
+  std::string coordinates{};
 
   bool operator==(const VariableInfo&) const = default;
 };

@@ -199,7 +199,7 @@ std::vector<std::string> keys_of(const Plugins& plugins, bool world, std::vector
 /// at a date or on a trigger naming a published signal. A `to` hall without a limit_mw of its
 /// own starts at 0 MW: it is built by its conversions.
 std::vector<ConversionSpec> read_conversions(config::Document& doc, const YAML::Node& facility, Scenario& s,
-                                             const Plugins& plugins, const config::BuildContext& ctx) {
+                                             const config::BuildContext& ctx) {
   std::vector<ConversionSpec> out;
   const YAML::Node list = facility["conversions"];
   if (!list.IsDefined() || list.IsNull()) {
@@ -406,7 +406,7 @@ Scenario load_scenario(config::Document& doc, const Plugins& plugins, const std:
                             " MW (PUE included), more than the cap; raise the cap, shrink gpu_clusters, or choose a "
                             "dispatch policy that shares power (e.g. marginal_value)");
 
-  s.conversions = read_conversions(doc, facility, s, plugins, ctx);
+  s.conversions = read_conversions(doc, facility, s, ctx);
 
   // finance
   YAML::Node finance = section(doc, root, "finance", "", false);
