@@ -5,20 +5,13 @@
 
 namespace hybridsim::models::dispatch {
 
-const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch, const sim::LoadKind* kind) {
-  const auto matches = [&](std::size_t i) { return !kind || in.consumers[i].kind == *kind; };
-  std::vector<std::size_t>& order = scratch.order[!kind ? 0 : *kind == sim::LoadKind::kAsic ? 1 : 2];
-  // The last order still names the matching consumers (a permutation of them) when it has as
-  // many entries as there are matches and each entry is one; otherwise start from
-  // declaration order.
-  std::size_t matching = 0;
-  for (std::size_t i = 0; i < in.consumers.size(); ++i) matching += matches(i) ? 1 : 0;
-  bool same = order.size() == matching;
-  for (std::size_t k = 0; same && k < order.size(); ++k) same = order[k] < in.consumers.size() && matches(order[k]);
-  if (!same) {
-    order.clear();
-    for (std::size_t i = 0; i < in.consumers.size(); ++i)
-      if (matches(i)) order.push_back(i);
+const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch) {
+  std::vector<std::size_t>& order = scratch.order;
+  // The last order still applies when it names as many consumers (then it is a permutation
+  // of 0..n-1); otherwise start from declaration order.
+  if (order.size() != in.consumers.size()) {
+    order.resize(in.consumers.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   }
   // A total order (ties broken by declaration index), so the result does not depend on the
   // order it starts from.

@@ -11,9 +11,9 @@ namespace hybridsim::models::dispatch {
 /// Buffers a policy keeps between decisions, so that deciding allocates nothing.
 struct Scratch {
   std::vector<double> hall_left_mw;
-  /// by_value's last order for all consumers, the ASICs and the GPUs: values move slowly, so
-  /// the next decision's order is mostly the same, and sorting it again costs O(n).
-  std::vector<std::size_t> order[3];
+  /// by_value's last order: values move slowly, so the next decision's order is mostly the
+  /// same, and sorting it again costs O(n).
+  std::vector<std::size_t> order;
 };
 
 class Budget {
@@ -40,10 +40,10 @@ class Budget {
   std::vector<double>& hall_left_mw_;
 };
 
-/// Consumers of `kind` (or all, when kind is null) by value per MWh, highest first; ties
-/// keep declaration order. Non-curtailable consumers come before all others.
-/// The result lives in `scratch` until the next call for the same kind.
-const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch,
-                                         const sim::LoadKind* kind = nullptr);
+/// The consumers by value per MWh, highest first; ties keep declaration order.
+/// Non-curtailable consumers come before all others. It is a total order, so the consumers
+/// of one kind, taken in this order, are in that kind's own order by the same rule.
+/// The result lives in `scratch` until the next call.
+const std::vector<std::size_t>& by_value(const sim::DispatchInput& in, Scratch& scratch);
 
 }  // namespace hybridsim::models::dispatch

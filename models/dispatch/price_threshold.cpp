@@ -16,9 +16,12 @@ void PriceThreshold::decide(const sim::DispatchInput& in, std::span<double> limi
   Budget budget(in, scratch_);
   const double p = in.effective_price_usd_per_mwh;
   const sim::LoadKind gpu = sim::LoadKind::kGpu, asic = sim::LoadKind::kAsic;
-  for (std::size_t i : by_value(in, scratch_, &gpu)) limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], p));
-  for (std::size_t i : by_value(in, scratch_, &asic)) {
+  const auto& order = by_value(in, scratch_);
+  for (std::size_t i : order)
+    if (in.consumers[i].kind == gpu) limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], p));
+  for (std::size_t i : order) {
     const sim::ConsumerView& c = in.consumers[i];
+    if (c.kind != asic) continue;
     const double threshold = threshold_usd_per_mwh_ ? *threshold_usd_per_mwh_ : *hashprice_multiple_ * c.value_usd_per_mwh;
     const bool run = !c.curtailable || p <= threshold;
     limit_mw[i] = budget.take(i, run ? c.max_mw : c.min_mw);

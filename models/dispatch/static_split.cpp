@@ -8,9 +8,12 @@ void StaticSplit::decide(const sim::DispatchInput& in, std::span<double> limit_m
   Budget budget(in, scratch_);
   // Contracted capacity first: tenants (not curtailable) reserve before the owned clusters.
   const sim::LoadKind gpu = sim::LoadKind::kGpu, asic = sim::LoadKind::kAsic;
-  for (std::size_t i : by_value(in, scratch_, &gpu)) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
-  for (std::size_t i : by_value(in, scratch_, &asic))
-    limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
+  const auto& order = by_value(in, scratch_);
+  for (std::size_t i : order)
+    if (in.consumers[i].kind == gpu) limit_mw[i] = budget.take(i, in.consumers[i].nameplate_mw);
+  for (std::size_t i : order)
+    if (in.consumers[i].kind == asic)
+      limit_mw[i] = budget.take(i, sim::economic_target_mw(in.consumers[i], in.effective_price_usd_per_mwh));
 }
 
 }  // namespace hybridsim::models::dispatch
