@@ -2,9 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 #include <stdexcept>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 namespace hybridsim::sim::output {
 
@@ -90,17 +96,42 @@ void Recorder::flow_2d(VariableInfo info, std::string dimension, std::vector<std
                              std::move(last_totals), {}});
 }
 
+namespace {
+
+// Resizes `v` to `n` elements, first asking the kernel to map the new pages in one call
+// (Linux's MADV_POPULATE_WRITE) instead of one page fault at a time as resize() zeroes them:
+// a 10-year hourly run keeps about 30 MB of columns in memory, and on a virtual machine the
+// faults cost more than the simulation's sampling (measured: 15 ms against 10 ms for 29 MB).
+// Elsewhere, or if the kernel declines, resize() faults the pages in as usual.
+template <typename T>
+void resize_prefaulted(std::vector<T>& v, std::size_t n) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  if (n > v.capacity()) {
+    v.reserve(n);
+    static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    auto first = reinterpret_cast<std::uintptr_t>(v.data() + v.size());
+    auto last = reinterpret_cast<std::uintptr_t>(v.data() + n);
+    first = (first + page - 1) / page * page;
+    last = last / page * page;
+    if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
+  }
+#endif
+  v.resize(n);
+}
+
+}  // namespace
+
 void Recorder::grow_columns(std::size_t rows) {
   // Streaming: one block's room, made once. In memory: all that reserve() asked for at once
   // (measured faster than growing a block at a time), then a block's more at a time.
   const std::size_t capacity =
       std::max(rows, sink_ ? samples_per_block_ : std::max(reserved_samples_, capacity_rows_ + samples_per_block_));
-  for (auto& s : stocks_) s.values.resize(capacity);
-  for (auto& s : int_stocks_) s.values.resize(capacity);
-  for (auto& f : flows_) f.values.resize(capacity);
-  for (auto& s : stocks_2d_) s.values.resize(capacity * s.second.labels.size());
-  for (auto& s : int_stocks_2d_) s.values.resize(capacity * s.second.labels.size());
-  for (auto& f : flows_2d_) f.values.resize(capacity * f.flows.size());
+  for (auto& s : stocks_) resize_prefaulted(s.values, capacity);
+  for (auto& s : int_stocks_) resize_prefaulted(s.values, capacity);
+  for (auto& f : flows_) resize_prefaulted(f.values, capacity);
+  for (auto& s : stocks_2d_) resize_prefaulted(s.values, capacity * s.second.labels.size());
+  for (auto& s : int_stocks_2d_) resize_prefaulted(s.values, capacity * s.second.labels.size());
+  for (auto& f : flows_2d_) resize_prefaulted(f.values, capacity * f.flows.size());
   capacity_rows_ = capacity;
 }
 
