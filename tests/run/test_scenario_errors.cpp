@@ -285,8 +285,9 @@ TEST_CASE("a second YAML document is refused, not silently dropped", "[scenario]
 TEST_CASE("an alias bomb is checked without expanding its aliases", "[scenario][errors]") {
   std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 12; ++i) {
-    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-    for (int j = 0; j < 9; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    const std::string name = std::to_string(i), previous = std::to_string(i - 1);
+    bomb.append("a").append(name).append(": &a").append(name).append(" [");
+    for (int j = 0; j < 9; ++j) bomb.append(j ? ", *a" : "*a").append(previous);
     bomb += "]\n";
   }
   // 9^12 nodes if walked naively; the duplicate-key walk sees each node once.
