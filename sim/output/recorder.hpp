@@ -176,7 +176,7 @@ class Recorder {
   // Sizes every column for at least `rows` samples (capacity_rows_).
   void grow_columns(std::size_t rows);
   // Moves the buffered samples out, series in declaration order (data empty if `layout`).
-  RunDataset take_series(bool layout, bool last = false);
+  RunDataset take_series(bool layout);
   void flush_block();
 
   std::string time_units_;
