@@ -194,3 +194,94 @@ TEST_CASE("the recorder rejects inconsistent 2-D declarations", "[recorder]") {
   CHECK(data.series[0].info.name == "hall_power_mw");
   CHECK(std::get<std::vector<double>>(data.series[0].data).size() == 2);
 }
+
+namespace {
+
+// Keeps what a streaming recorder hands over.
+struct KeepingSink final : out::RecordSink {
+  out::RunDataset layout;
+  std::vector<out::RunDataset> blocks;
+  void begin(const out::RunDataset& l) override { layout = l; }
+  void series_block(out::RunDataset block) override { blocks.push_back(std::move(block)); }
+  void table_rows(out::Table) override {}
+};
+
+// A recorder with a stock, an integer 2-D stock and a flow that accrues `t` at sample t.
+struct Sampled {
+  Ledger ledger;
+  Flow& energy = ledger.flow();
+  double t = 0;
+  out::Recorder recorder;
+  Sampled() {
+    recorder.stock({"t", "s", "", ""}, [this] { return t; });
+    recorder.stock_int_2d({"twice", "1", "", ""}, "hall", halls, [this](std::span<std::int64_t> row) {
+      row[0] = static_cast<std::int64_t>(2 * t);
+      row[1] = -static_cast<std::int64_t>(2 * t);
+    });
+    recorder.flow({"energy_mwh", "MWh", "", ""}, energy);
+  }
+  void sample(int k) {
+    t = k;
+    energy.add(k);
+    recorder.sample(k);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("in memory, sampling past what reserve() asked for keeps every sample in order", "[recorder]") {
+  Sampled s;
+  s.recorder.reserve(3);
+  for (int k = 1; k <= 10; ++k) s.sample(k);
+  const auto data = s.recorder.take("seconds since 2024-01-01 00:00:00");
+  REQUIRE(data.time_s.size() == 10);
+  const auto& t = values<double>(data, "t");
+  const auto& twice = values<std::int64_t>(data, "twice");
+  const auto& energy = values<double>(data, "energy_mwh");
+  REQUIRE(t.size() == 10);
+  REQUIRE(twice.size() == 20);
+  REQUIRE(energy.size() == 10);
+  for (int k = 1; k <= 10; ++k) {
+    CHECK(data.time_s[k - 1] == k);
+    CHECK(t[k - 1] == k);
+    CHECK(twice[2 * (k - 1)] == 2 * k);
+    CHECK(twice[2 * (k - 1) + 1] == -2 * k);
+    CHECK(energy[k - 1] == k);  // the amount accrued over the interval ending at k
+  }
+}
+
+TEST_CASE("a streaming recorder hands over full blocks, then the rest, each exactly its samples", "[recorder]") {
+  Sampled s;
+  KeepingSink sink;
+  s.recorder.stream_to(sink, 4);
+  for (int k = 1; k <= 10; ++k) s.sample(k);
+  s.recorder.finish_stream();
+  REQUIRE(sink.layout.series.size() == 3);
+  REQUIRE(sink.blocks.size() == 3);
+  int k = 1;
+  for (std::size_t b = 0; b < sink.blocks.size(); ++b) {
+    const auto& block = sink.blocks[b];
+    const std::size_t n = b < 2 ? 4 : 2;
+    REQUIRE(block.time_s.size() == n);
+    REQUIRE(values<double>(block, "t").size() == n);
+    REQUIRE(values<std::int64_t>(block, "twice").size() == 2 * n);
+    REQUIRE(values<double>(block, "energy_mwh").size() == n);
+    for (std::size_t i = 0; i < n; ++i, ++k) {
+      CHECK(block.time_s[i] == k);
+      CHECK(values<double>(block, "t")[i] == k);
+      CHECK(values<std::int64_t>(block, "twice")[2 * i + 1] == -2 * k);
+      CHECK(values<double>(block, "energy_mwh")[i] == k);
+    }
+  }
+  // What take() returns of a stream is the layout alone.
+  const auto rest = s.recorder.take("seconds since 2024-01-01 00:00:00");
+  CHECK(rest.time_s.empty());
+  CHECK(values<double>(rest, "t").empty());
+}
+
+TEST_CASE("a series declared after the first sample is refused", "[recorder]") {
+  Sampled s;
+  s.sample(1);
+  CHECK_THROWS_AS(s.recorder.stock({"late", "1", "", ""}, [] { return 1.0; }), std::logic_error);
+  CHECK_THROWS_AS(s.recorder.flow({"late_flow", "1", "", ""}, s.energy), std::logic_error);
+}
