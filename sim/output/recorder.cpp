@@ -241,6 +241,7 @@ RunDataset Recorder::take_series(bool layout) {
   const std::size_t rows = layout ? 0 : time_s_.size();
   if (!layout) {
     out.time_s = std::exchange(time_s_, {});
+    if (sink_) time_s_.reserve(samples_per_block_);
     capacity_rows_ = 0;  // the next sample sizes new columns (grow_columns)
   }
   // Moves a column's first `rows` rows out (its size is the capacity grow_columns made). A

@@ -289,6 +289,7 @@ output::RunDataset Simulation::run() {
   }
   const std::size_t expected_samples = static_cast<std::size_t>(s.horizon_s / s.record_every_s) + 1;
   recorder_.reserve(expected_samples);
+  cash_stream_.reserve(std::min<std::size_t>(expected_samples, std::size_t{1} << 22));  // ≤ 64 MB
   if (start_observer_) start_observer_(recorder_.values_per_sample(), expected_samples);
 
   try {
@@ -426,7 +427,7 @@ void Simulation::summarize_money() {
   m.curtailed_mwh = curtailed_mwh_.value();
 
   // The net cash of each recording interval, dated at its end: what the file's cash_usd shows.
-  std::vector<finance::DatedCash> stream = cash_stream_;
+  std::vector<finance::DatedCash> stream = std::move(cash_stream_);  // summarize_money runs once, at the end
   m.npv_run_usd = finance::npv_usd(stream, s.discount_rate_per_year);
   m.max_drawdown_usd = finance::max_drawdown_usd(stream, s.initial_cash_usd);  // of the cash the run holds
   if (s.terminal_value == "contracted") {
