@@ -123,9 +123,9 @@ void resize_prefaulted(std::vector<T>& v, std::size_t n) {
 
 void Recorder::grow_columns(std::size_t rows) {
   // Streaming: one block's room. In memory: all that reserve() asked for at once (measured
-  // faster than growing a block at a time), past it a block's more at a time.
+  // faster than growing a block at a time); past it, doubling (amortised O(1) a sample).
   std::size_t capacity = samples_per_block_;
-  if (!sink_) capacity = rows <= reserved_samples_ ? reserved_samples_ : capacity_rows_ + samples_per_block_;
+  if (!sink_) capacity = rows <= reserved_samples_ ? reserved_samples_ : std::max(2 * capacity_rows_, samples_per_block_);
   capacity = std::max(capacity, rows);
   for (auto& s : stocks_) resize_prefaulted(s.values, capacity);
   for (auto& s : int_stocks_) resize_prefaulted(s.values, capacity);
