@@ -1,7 +1,6 @@
 #include "models/dispatch/budget.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 namespace hybridsim::models::dispatch {
 

@@ -154,24 +154,9 @@ void PowerArbiter::decide() {
     for (std::size_t i = 0; i < n; ++i)
       if ((pass == 0) == static_cast<bool>(lowering_[i])) consumers_[i]->set_power_limit_mw(limits_[i]);
 
-  // The invariant after applying: each consumer within what it was granted, so each hall
-  // and the cap hold (check_invariants() says which part broke it).
-  {
-    std::fill(hall_sum_mw_.begin(), hall_sum_mw_.end(), 0.0);
-    double total = 0.0;
-    bool broken = false;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double mw = consumers_[i]->power_mw();
-      broken |= !(mw >= 0.0) || above(mw, limits_[i]);
-      hall_sum_mw_[hall_of_[i]] += mw;
-      total += mw;
-    }
-    for (std::size_t h = 0; h < halls_.size(); ++h) broken |= above(hall_sum_mw_[h], hall_limit_mw_[h]);
-    if (broken || above(total, cap_mw_)) {
-      (void)check_invariants();
-      throw std::logic_error("invariant broken: a consumer draws more than the arbiter granted it");
-    }
-  }
+  // The invariant after applying: each consumer within what it was just granted (read
+  // from limits_, not asked of each consumer again), so each hall and the cap hold.
+  (void)check_invariants(limits_);
 
   // What the decision left unserved, and why: a consumer worth the effective price was
   // stopped by the cap or a hall limit; one worth the price but not the effective price by
@@ -262,15 +247,16 @@ void PowerArbiter::breakdown(PowerBreakdown& out) const {
   }
 }
 
-double PowerArbiter::check_invariants() const {
+double PowerArbiter::check_invariants(std::span<const double> limit_mw) const {
   double total = 0.0;
   std::vector<double>& hall_sum = hall_sum_mw_;
   std::fill(hall_sum.begin(), hall_sum.end(), 0.0);
   for (std::size_t i = 0; i < consumers_.size(); ++i) {
     const double mw = consumers_[i]->power_mw();
-    if (!(mw >= 0.0) || above(mw, consumers_[i]->power_limit_mw()))
+    const double limit = limit_mw.empty() ? consumers_[i]->power_limit_mw() : limit_mw[i];
+    if (!(mw >= 0.0) || above(mw, limit))
       throw std::logic_error("invariant broken: " + consumers_[i]->name() + " draws " + std::to_string(mw) +
-                             " MW, its limit is " + std::to_string(consumers_[i]->power_limit_mw()) + " MW");
+                             " MW, its limit is " + std::to_string(limit) + " MW");
     hall_sum[hall_of_[i]] += mw;
     total += mw;
   }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <span>
 #include <vector>
 
 #include "sim/core/engine.hpp"
@@ -85,8 +86,9 @@ class PowerArbiter {
   std::uint64_t decisions() const { return decisions_; }
   /// Throws std::logic_error naming what broke if a consumer, hall or the facility draws more
   /// than its limit; returns the grid power (the kernel checks before every clock step and
-  /// bills what it checked, in one pass over the consumers).
-  double check_invariants() const;
+  /// bills what it checked, in one pass over the consumers). A consumer's limit is its own
+  /// power_limit_mw(), or `limit_mw[i]` when given (a decision checks what it just granted).
+  double check_invariants(std::span<const double> limit_mw = {}) const;
 
  private:
   void enforce(std::vector<double>& limit_mw) const;
